@@ -1,0 +1,99 @@
+"""What every card file has in common.
+
+A card file starts with the card's id, its title and the schema version, so that it can be
+understood on its own; then come the answers, in the order the questions are asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from citydata_share.questions import Ask, Kind
+
+CARD_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LinkIssue:
+    """A card's answer that disagrees with another card (or the project)."""
+
+    field: str  # dotted path in this card, e.g. "datasets[2].holder"
+    message: str
+    hint: str | None = None
+
+
+class Record(BaseModel):
+    """A record inside a card (a person, an organisation, a dataset...)."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+
+class CardModel(BaseModel):
+    """Base of every card model. Subclasses set ``card_id`` and add Ask-annotated fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    card_id: ClassVar[str] = ""
+
+    card: str
+    title: str
+    schema_version: int = CARD_SCHEMA_VERSION
+    notes: Annotated[
+        str | None,
+        Ask(
+            "Anything else to record on this card?",
+            help="Free notes: decisions, open questions, where content is illustrative.",
+            kind=Kind.LONG_TEXT,
+            required=False,
+        ),
+    ] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_envelope(cls, data: Any) -> Any:
+        if isinstance(data, dict) and cls.card_id:
+            from citydata_share.registry import BY_ID
+
+            data = dict(data)
+            data.setdefault("card", cls.card_id)
+            data.setdefault("title", BY_ID[cls.card_id].title)
+        return data
+
+    @model_validator(mode="after")
+    def _check_card_id(self) -> CardModel:
+        if self.card_id and self.card != self.card_id:
+            raise ValueError(
+                f"this file says it is the {self.card!r} card, but it belongs to {self.card_id!r}"
+            )
+        return self
+
+    def cross_check(self, cards: Mapping[str, CardModel], role: str) -> list[LinkIssue]:
+        """Problems in the links between this card and the others (override per card).
+
+        ``cards`` holds every card that loaded, by id; ``role`` is the project's role.
+        """
+        return []
+
+    @classmethod
+    def empty(cls) -> CardModel:
+        return cls.model_validate({})
+
+    def answers(self) -> dict[str, Any]:
+        """The answers as plain data (enums as their stored values), envelope left out."""
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        for key in ("card", "title", "schema_version"):
+            data.pop(key, None)
+        return data
+
+    def to_file_data(self) -> dict[str, Any]:
+        """What the YAML file holds: envelope first, then the answers in field order."""
+        return {
+            "card": self.card,
+            "title": self.title,
+            "schema_version": self.schema_version,
+            **self.answers(),
+        }

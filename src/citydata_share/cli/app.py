@@ -1,0 +1,102 @@
+"""The Typer application, the global options and the consoles every command shares."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from citydata_share import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from citydata_share.store import Project
+
+app = typer.Typer(
+    name="cds",
+    help=(
+        "cds, the City Data Sharing wizard: work through the City Data Sharing Toolkit "
+        "(Future Cities Catapult) card by card, keep the answers as plain YAML in git, "
+        "and write the documents your organisation needs.\n\n"
+        "Start with `cds init my-share`, then `cds status` to see what to do next."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-C",
+        help="The project folder (default: the nearest folder upward holding cds.yaml).",
+        show_default=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cds {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    project: ProjectOption = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = {"project": project}
+
+
+def project_path(ctx: typer.Context, project: Path | None) -> Path | None:
+    """The -C given to the command, else the one given before it, else None (search)."""
+    if project is not None:
+        return project
+    obj: Any = ctx.find_root().obj or {}
+    found: Path | None = obj.get("project")
+    return found
+
+
+def open_project(ctx: typer.Context, project: Path | None) -> Project:
+    from citydata_share.store import open_project as _open
+
+    return _open(project_path(ctx, project))
+
+
+_consoles: dict[str, Console] = {}
+
+
+def console() -> Console:
+    """Standard output. Honours NO_COLOR (rich does) and a dumb or missing terminal."""
+    if "out" not in _consoles:
+        from rich.console import Console
+
+        _consoles["out"] = Console(highlight=False, soft_wrap=False)
+    return _consoles["out"]
+
+
+def err_console() -> Console:
+    if "err" not in _consoles:
+        from rich.console import Console
+
+        _consoles["err"] = Console(stderr=True, highlight=False)
+    return _consoles["err"]
+
+
+def interactive() -> bool:
+    """True when both ends are a terminal, so prompts can be shown."""
+    import sys
+
+    if os.environ.get("CDS_NO_INPUT"):
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()

@@ -1,0 +1,1 @@
+"""`cds init`, `cds status`, `cds check`."""

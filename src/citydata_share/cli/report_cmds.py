@@ -1,0 +1,1 @@
+"""`cds report` and `cds resources` (filled in by the report work)."""

@@ -1,0 +1,1 @@
+"""`cds resources` (filled in by the cards work)."""

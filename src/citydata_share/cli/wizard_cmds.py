@@ -1,0 +1,1 @@
+"""`cds readiness`, `cds discover`: the wizard commands (filled in by the wizard work)."""

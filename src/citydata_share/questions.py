@@ -1,0 +1,229 @@
+"""Questions declared once, on the card models' fields.
+
+A card model annotates each field with an :class:`Ask`::
+
+    user_needs: Annotated[list[str], Ask("Which user needs will the data help meet?",
+                                          help="...")] = []
+
+:func:`questions_of` walks a model's fields in order and returns :class:`Question` objects
+that the wizard engine asks, `--answers` files fill and `cds status` counts. Nothing here
+prompts or prints: this module is pure, so every rule is testable without a terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long text"
+    TEXT_LIST = "list of text"  # one item per line
+    CHOICE = "single choice"
+    MULTI = "multiple choice"
+    CONFIRM = "yes/no"
+    NUMBER = "number"
+    DATE = "date"
+    URL = "link"
+    RECORDS = "list of records"
+    GROUP = "group"
+
+
+class Choice(StrEnum):
+    """An enum whose members carry a label and optional help, in the toolkit's words.
+
+    Members are declared as ``MUTUAL = "mutual", "Mutual data exchange", "help..."``;
+    the first value is what the YAML file stores.
+    """
+
+    label: str
+    help: str
+
+    def __new__(cls, value: str, label: str | None = None, help: str = "") -> Choice:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label or value
+        obj.help = help
+        return obj
+
+
+Role = Literal["provider", "receiver"]
+
+
+@dataclass(frozen=True)
+class AskContext:
+    """What a ``when`` condition can look at."""
+
+    role: str  # the project's role: provider, receiver or both
+    answers: Mapping[str, Any]  # answers so far in the record or card being asked
+    card: Mapping[str, Any]  # answers so far in the whole card
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A question attached to a model field."""
+
+    prompt: str
+    help: str = ""
+    kind: Kind | None = None  # inferred from the field's type when left out
+    provider: str | None = None  # the prompt's wording for a data provider
+    receiver: str | None = None  # the prompt's wording for a data receiver
+    only_for: Role | None = None  # skip unless our role is this one (or both)
+    when: Callable[[AskContext], bool] | None = None
+    other: str | None = None  # MULTI: the list[str] field that holds "Other" answers
+    required: bool = True  # needed for the card to be complete
+    default: Any = None  # suggested when nothing is saved yet
+    item: str = "item"  # RECORDS: what one record is called ("person", "dataset")
+    label: str | None = None  # RECORDS: the field that names a record in lists
+
+
+@dataclass(frozen=True)
+class Question:
+    """A model field with its :class:`Ask`, and what its type says about it."""
+
+    name: str
+    ask: Ask
+    kind: Kind
+    choices: type[Choice] | None = None  # CHOICE / MULTI
+    model: type[BaseModel] | None = None  # RECORDS / GROUP
+    integer: bool = False  # NUMBER: whole numbers only
+
+    @property
+    def prompt(self) -> str:
+        return self.ask.prompt
+
+    def prompt_for(self, role: str) -> str:
+        if role == "provider" and self.ask.provider:
+            return self.ask.provider
+        if role == "receiver" and self.ask.receiver:
+            return self.ask.receiver
+        return self.ask.prompt
+
+    def applies(self, ctx: AskContext) -> bool:
+        only = self.ask.only_for
+        if only is not None and ctx.role not in (only, "both"):
+            return False
+        return self.ask.when is None or bool(self.ask.when(ctx))
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _is_choice(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, Enum)
+
+
+def _infer(name: str, annotation: Any, ask: Ask) -> Question:
+    tp = _unwrap_optional(annotation)
+    origin = typing.get_origin(tp)
+    choices = model = None
+    integer = False
+    if origin is list:
+        (inner,) = typing.get_args(tp)
+        inner = _unwrap_optional(inner)
+        if _is_model(inner):
+            kind, model = Kind.RECORDS, inner
+        elif _is_choice(inner):
+            kind, choices = Kind.MULTI, inner
+        else:
+            kind = Kind.TEXT_LIST
+    elif _is_model(tp):
+        kind, model = Kind.GROUP, tp
+    elif _is_choice(tp):
+        kind, choices = Kind.CHOICE, tp
+    elif tp is bool:
+        kind = Kind.CONFIRM
+    elif tp in (int, float):
+        kind, integer = Kind.NUMBER, tp is int
+    elif tp is dt.date:
+        kind = Kind.DATE
+    else:
+        kind = Kind.TEXT
+    if ask.kind is not None:
+        kind = ask.kind
+    return Question(name, ask, kind, choices, model, integer)
+
+
+def questions_of(model: type[BaseModel]) -> list[Question]:
+    """The questions of a model, in field order; fields without an Ask are not asked."""
+    found: list[Question] = []
+    for name, info in model.model_fields.items():
+        asks = [m for m in info.metadata if isinstance(m, Ask)]
+        if asks:
+            found.append(_infer(name, info.annotation, asks[0]))
+    return found
+
+
+def other_fields(questions: list[Question]) -> set[str]:
+    """Fields that hold the "Other" text of a multiple choice: asked only through it."""
+    return {q.ask.other for q in questions if q.ask.other}
+
+
+def is_answered(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str | list | dict | tuple):
+        return len(value) > 0
+    return True
+
+
+def missing(
+    model: type[BaseModel], answers: Mapping[str, Any], role: str, card: Mapping[str, Any] | None = None,
+    prefix: str = "",
+) -> list[str]:
+    """Dotted paths of required questions that apply and have no answer yet."""
+    card = answers if card is None else card
+    questions = questions_of(model)
+    hidden = other_fields(questions)
+    gaps: list[str] = []
+    for q in questions:
+        if q.name in hidden:
+            continue
+        ctx = AskContext(role=role, answers=answers, card=card)
+        if not q.applies(ctx):
+            continue
+        value = answers.get(q.name)
+        path = f"{prefix}{q.name}"
+        if q.kind is Kind.MULTI and q.ask.other and is_answered(answers.get(q.ask.other)):
+            value = value or ["other"]
+        if q.ask.required and not is_answered(value):
+            gaps.append(path)
+            continue
+        if q.model is not None and q.kind is Kind.GROUP and isinstance(value, Mapping):
+            gaps += missing(q.model, value, role, card, f"{path}.")
+        elif q.model is not None and q.kind is Kind.RECORDS and isinstance(value, list):
+            for i, record in enumerate(value):
+                if isinstance(record, Mapping):
+                    gaps += missing(q.model, record, role, card, f"{path}[{i}].")
+    return gaps
+
+
+_URL = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def check_url(value: str | None) -> str | None:
+    """A pydantic AfterValidator for link fields: a web address, or nothing."""
+    if value is None or value == "":
+        return value
+    if not _URL.match(value.strip()):
+        raise ValueError("should be a web address starting with http:// or https://")
+    return value.strip()

@@ -1,0 +1,442 @@
+"""The project folder: finding it, loading and saving its files safely.
+
+    my-share/
+      cds.yaml              the project (ProjectConfig)
+      cards/<card-id>.yaml  one file per card
+      reports/              rendered documents
+      .cds/                 drafts and the lock (git-ignored)
+
+Every load is literal and validated (see :mod:`citydata_share.yamlio`); every problem is
+reported with its file, line and field. Every save is atomic (temporary file in the same
+folder, fsync, rename) and made under the project's lock, and keeps the user's comments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from citydata_share import yamlio
+from citydata_share.errors import (
+    CdsError,
+    InvalidFileError,
+    LockedError,
+    NotAProjectError,
+    Problem,
+    ProjectExistsError,
+)
+from citydata_share.registry import BY_ID, Card
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from citydata_share.cards.base import CardModel
+    from citydata_share.project import ProjectConfig
+
+PROJECT_FILE = "cds.yaml"
+CARDS_DIR = "cards"
+STATE_DIR = ".cds"
+TEMP_SUFFIX = ".cds-tmp"
+GITIGNORE = f"# cds: drafts of unfinished answers and the lock file\n{STATE_DIR}/\n*{TEMP_SUFFIX}\n"
+
+M = TypeVar("M", bound="BaseModel")
+
+# Migrations: for each kind of file, a function per schema version that turns a file of
+# that version into the next. Version 1 is the first, so there are none yet; a new schema
+# version adds its function here and its test in tests/test_store.py.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[str, dict[int, Migration]] = {"project": {}, "card": {}}
+CURRENT_VERSION: dict[str, int] = {"project": 1, "card": 1}
+
+
+class CommentsWouldBeLostError(CdsError):
+    """Saving would drop comments whose key no longer exists."""
+
+    def __init__(self, path: Path, comments: list[yamlio.Comment]) -> None:
+        listed = "; ".join(f"line {c.line}: {c.text.strip()}" for c in comments)
+        super().__init__(
+            f"Saving {path} would drop comments whose answers are gone ({listed}).",
+            "Move those comments next to an answer that stays, or confirm to drop them.",
+        )
+        self.path = path
+        self.comments = comments
+
+
+# Loading --------------------------------------------------------------------------------
+
+
+def migrate(data: dict[str, Any], kind: str, path: Path) -> dict[str, Any]:
+    """Bring a file's data up to the current schema version."""
+    current = CURRENT_VERSION[kind]
+    raw = data.get("schema_version", current)
+    try:
+        version = int(raw)
+    except (TypeError, ValueError):
+        raise InvalidFileError(
+            path,
+            [Problem(path, f"schema_version should be a whole number, not {raw!r}",
+                     field="schema_version", hint=f"This version of cds writes {current}.")],
+        ) from None
+    if version > current:
+        from citydata_share import __version__
+
+        raise CdsError(
+            f"{path} was written by a newer cds (schema version {version}; "
+            f"this cds {__version__} knows up to {current}).",
+            "Upgrade cds: python -m pip install --upgrade citydata-share",
+        )
+    while version < current:
+        data = MIGRATIONS[kind][version](dict(data))
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+def _line_for(loc: tuple[Any, ...], lines: dict[yamlio.PathKey, int]) -> int | None:
+    for end in range(len(loc), 0, -1):
+        line = lines.get(tuple(loc[:end]))
+        if line:
+            return line
+    return None
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | None]:
+    """A pydantic error in plain English, with a hint."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        return "is required but has no value", "Add it, or run the card's command to answer it."
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        fields = _fields_at(model, error["loc"][:-1])
+        close = difflib.get_close_matches(name, fields, n=1)
+        hint = f"Did you mean {close[0]!r}? " if close else ""
+        return f"{name!r} is not something cds knows here", hint + "Known: " + ", ".join(fields)
+    if kind == "enum":
+        return f"{value!r} is not one of the choices", f"Use one of: {ctx.get('expected')}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{value!r} should be yes or no", "Write yes or no (or true / false)."
+    if kind in ("int_parsing", "int_from_float", "float_parsing", "int_type", "float_type"):
+        return f"{value!r} should be a number", "Write digits only, e.g. 1200 or 12.5."
+    if kind.startswith("date"):
+        return f"{value!r} should be a date", "Write the date as YYYY-MM-DD, e.g. 2025-03-31."
+    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
+        shape = "a list (lines starting with '- ')" if "list" in kind else "a set of 'key: value' lines"
+        return f"should be {shape}", "Compare with a file cds wrote, or run the card's command."
+    if kind in ("string_type",):
+        return "should be text", "Put the text on the same line after the colon."
+    message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    return message, None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    from citydata_share.questions import _is_model, _unwrap_optional
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if _is_model(current) else None
+        if info is None:
+            return []
+        tp = _unwrap_optional(info.annotation)
+        args = getattr(tp, "__args__", ())
+        current = _unwrap_optional(args[0]) if args and not _is_model(tp) else tp
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def validate(model: type[M], data: Any, path: Path, lines: dict[yamlio.PathKey, int]) -> M:
+    """Validate loaded data; every error names the file, the line and the field."""
+    from pydantic import ValidationError
+
+    if not isinstance(data, dict):
+        raise InvalidFileError(
+            path,
+            [Problem(path, "the file should be a set of 'key: value' lines", line=1,
+                     hint="Compare with a file cds wrote, or delete it and run the command again.")],
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            message, hint = _explain(dict(error), model)
+            field = _dotted(loc) or None
+            problems.append(
+                Problem(path, f"{field}: {message}" if field else message,
+                        line=_line_for(loc, lines), field=field, hint=hint)
+            )
+        raise InvalidFileError(path, problems) from None
+
+
+def load_model(path: Path, model: type[M], kind: str) -> M:
+    try:
+        loaded = yamlio.read(path)
+    except yamlio.YamlProblem as exc:
+        raise InvalidFileError(path, [Problem(path, exc.message, exc.line, hint=exc.hint)]) from None
+    data = loaded.data
+    if isinstance(data, dict):
+        data = migrate(data, kind, path)
+    return validate(model, data, path, loaded.lines)
+
+
+# Writing --------------------------------------------------------------------------------
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable (POSIX only)
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def render_yaml(data: dict[str, Any], old_text: str | None, header: str | None,
+                drop_comments: bool, path: Path) -> str:
+    """The text to write: new data, old comments carried over (or a header when new)."""
+    text = yamlio.dumps(data)
+    if old_text is None:
+        return (header + text) if header else text
+    merged, dropped = yamlio.merge_comments(old_text, text)
+    if dropped and not drop_comments:
+        raise CommentsWouldBeLostError(path, dropped)
+    return merged
+
+
+# The project ----------------------------------------------------------------------------
+
+
+@dataclass
+class Project:
+    root: Path
+    config: ProjectConfig
+
+    @property
+    def role(self) -> str:
+        return self.config.role.value
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.state_dir / "drafts"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / self.config.settings.reports_dir
+
+    def card_path(self, card_id: str) -> Path:
+        return self.root / CARDS_DIR / f"{card_id}.yaml"
+
+    def draft_path(self, card_id: str) -> Path:
+        return self.drafts_dir / f"{card_id}.yaml"
+
+    def load_card(self, card_id: str) -> CardModel | None:
+        """The card's saved answers, or None when it has no file yet."""
+        card = BY_ID[card_id]
+        path = self.card_path(card_id)
+        if not path.exists():
+            return None
+        model = card.model()
+        loaded = load_model(path, model, "card")
+        return loaded
+
+    def empty_card(self, card_id: str) -> CardModel:
+        card = BY_ID[card_id]
+        return card.model().model_validate({"card": card.id, "title": card.title})
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the project's lock; refuse at once if another cds holds it."""
+        from filelock import FileLock, Timeout
+
+        self.state_dir.mkdir(exist_ok=True)
+        lock = FileLock(str(self.state_dir / "lock"), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise LockedError(
+                "Another cds is saving to this project right now.",
+                "Wait for it to finish (or close it), then run the command again.",
+            ) from None
+        try:
+            self.remove_temp_files()
+            yield
+        finally:
+            lock.release()
+
+    def remove_temp_files(self) -> list[Path]:
+        """Delete temporary files left by an interrupted save (call under the lock)."""
+        removed = []
+        for folder in (self.root, self.root / CARDS_DIR, self.state_dir, self.drafts_dir):
+            if folder.is_dir():
+                for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
+                        removed.append(leftover)
+        return removed
+
+    def save_card(self, model: CardModel, *, drop_comments: bool = False) -> Path:
+        """Write a card's file atomically, under the lock, keeping the user's comments."""
+        card = BY_ID[model.card]
+        path = self.card_path(card.id)
+        header = (
+            f"# {card.title}: a card of the City Data Sharing Toolkit, kept by cds.\n"
+            f"# Edit it by hand or with `{card.command}`; check it with `cds check`.\n"
+        )
+        with self.lock():
+            old = path.read_text(encoding="utf-8") if path.exists() else None
+            text = render_yaml(model.to_file_data(), old, header, drop_comments, path)
+            if text != old:
+                atomic_write(path, text)
+        return path
+
+    def save_config(self, config: ProjectConfig, *, drop_comments: bool = False) -> Path:
+        path = self.root / PROJECT_FILE
+        with self.lock():
+            old = path.read_text(encoding="utf-8") if path.exists() else None
+            text = render_yaml(config.to_file_data(), old, _project_header(), drop_comments, path)
+            if text != old:
+                atomic_write(path, text)
+        self.config = config
+        return path
+
+
+def _project_header() -> str:
+    return (
+        "# A data sharing project, kept by cds (the City Data Sharing wizard).\n"
+        "# See `cds status` for progress and `cds check` to validate the files.\n"
+    )
+
+
+def load_project(root: Path) -> Project:
+    from citydata_share.project import ProjectConfig
+
+    config = load_model(root / PROJECT_FILE, ProjectConfig, "project")
+    return Project(root, config)
+
+
+def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
+    """The project folder: ``explicit``, or the nearest folder upward holding cds.yaml."""
+    if explicit is not None:
+        root = explicit.expanduser()
+        if not (root / PROJECT_FILE).is_file():
+            raise NotAProjectError(
+                f"{root} is not a cds project (it has no {PROJECT_FILE}).",
+                f"Start one with: cds init {root}",
+            )
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    raise NotAProjectError(
+        "This folder is not inside a cds project (no cds.yaml here or above).",
+        "Start one with `cds init my-share`, or point at one with `cds -C PATH ...`.",
+    )
+
+
+def open_project(explicit: Path | None = None) -> Project:
+    return load_project(find_root(explicit=explicit))
+
+
+# Creating a project ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Created:
+    project: Project
+    git: str  # "repository" (new repo and first commit), "inside" (existing repo), "none"
+    git_note: str | None = None
+
+
+def _inside_git(folder: Path) -> bool:
+    probe = folder
+    while not probe.exists():
+        probe = probe.parent
+    result = subprocess.run(
+        ["git", "rev-parse", "--is-inside-work-tree"],
+        cwd=probe, capture_output=True, text=True, check=False,
+    )
+    return result.returncode == 0 and result.stdout.strip() == "true"
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+
+
+def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Created:
+    """Make a new project folder; refuse to touch an existing project."""
+    if (root / PROJECT_FILE).exists():
+        raise ProjectExistsError(
+            f"{root} already holds a cds project ({PROJECT_FILE} exists).",
+            "Run `cds status` there, or choose another folder for a new project.",
+        )
+    use_git = git and _has_git()
+    inside = use_git and _inside_git(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / CARDS_DIR).mkdir(exist_ok=True)
+    project = Project(root, config)
+    atomic_write(root / PROJECT_FILE, _project_header() + yamlio.dumps(config.to_file_data()))
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        atomic_write(gitignore, GITIGNORE)
+    (root / CARDS_DIR / ".gitkeep").touch()
+    if not git:
+        return Created(project, "none")
+    if not use_git:
+        return Created(project, "none", "git was not found, so the folder is not a repository.")
+    if inside:
+        return Created(project, "inside", "The folder is inside a git repository: commit it there.")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    identity: list[str] = []
+    if not _git(root, "config", "user.name").stdout.strip():
+        identity = ["-c", "user.name=cds", "-c", "user.email=cds@localhost"]
+    done = _git(root, *identity, "commit", "-q", "-m", f"Start data sharing project: {config.name}")
+    if done.returncode != 0:
+        return Created(project, "repository", "git could not make the first commit: "
+                       + (done.stderr.strip() or done.stdout.strip()))
+    return Created(project, "repository")
+
+
+def _has_git() -> bool:
+    try:
+        return subprocess.run(["git", "--version"], capture_output=True, check=False).returncode == 0
+    except OSError:
+        return False
+
+
+def card_files(project: Project) -> list[tuple[Card, Path]]:
+    return [(card, project.card_path(card.id)) for card in BY_ID.values()]
