@@ -130,16 +130,16 @@ def next_step(statuses: list[CardStatus]) -> str:
     """One suggestion: fix what is broken, finish what is started, else the next card."""
     for status in statuses:
         if status.state is State.NEEDS_ATTENTION:
-            return f"Fix {status.path.name} ({status.card.title}): run `cds check` to see how."
+            return f"Fix {status.path.name} (\"{status.card.title}\"): run `cds check` to see how."
     for status in statuses:
         if status.has_draft:
             return f"Resume your unsaved answers: `{status.card.command}`."
     for status in statuses:
         if status.state is State.IN_PROGRESS and status.card.has_wizard:
-            return f"Finish {status.card.title}: `{status.card.command}`."
+            return f"Finish \"{status.card.title}\": run `{status.card.command}`."
     for status in statuses:
         if status.state is State.NOT_STARTED and status.card.has_wizard:
-            return f"Next card: {status.card.title}: `{status.card.command}`."
+            return f"Start \"{status.card.title}\": run `{status.card.command}`."
     if all(s.state is State.COMPLETE for s in statuses if s.model is not None):
         return "Every card cds can ask so far is complete: run `cds report` for the documents."
     return "Run `cds check` for details."

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from citydata_share import __version__
 
@@ -15,7 +16,56 @@ if TYPE_CHECKING:
 
     from citydata_share.store import Project
 
+class CdsGroup(TyperGroup):
+    """Runs every command inside the one handler that turns errors into messages.
+
+    A user error (:class:`~citydata_share.errors.CdsError`) prints a short message and a
+    hint and exits with its code; Ctrl-C exits 130; an input that ends exits 2. No
+    traceback reaches the user for any of these. CliRunner tests see the same behaviour.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        from citydata_share.errors import CdsError
+
+        try:
+            return super().invoke(ctx)
+        except CdsError as exc:
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err_console().print(
+                "\n[yellow]Interrupted.[/] Answers given so far are kept as a draft; "
+                "run the same command to resume."
+            )
+            raise typer.Exit(130) from None
+        except EOFError:
+            err_console().print(
+                "[red]Error:[/] the input ended. Run this command in a terminal, "
+                "or use --no-input or --answers FILE."
+            )
+            raise typer.Exit(2) from None
+
+
+def report_error(exc: BaseException) -> None:
+    from rich.markup import escape
+
+    from citydata_share.errors import CdsError, InvalidFileError
+
+    out = err_console()
+    if isinstance(exc, InvalidFileError):
+        from citydata_share.cli.project_cmds import print_problems
+
+        print_problems(exc.problems, out)
+        out.print(f"[dim]{escape(exc.hint or '')}[/]")
+        return
+    if isinstance(exc, CdsError):
+        out.print(f"[red]Error:[/] {escape(exc.message)}")
+        if exc.hint:
+            out.print(escape(exc.hint))
+
+
 app = typer.Typer(
+    cls=CdsGroup,
     name="cds",
     help=(
         "cds, the City Data Sharing wizard: work through the City Data Sharing Toolkit "

@@ -1,1 +1,273 @@
-"""`cds init`, `cds status`, `cds check`."""
+"""`cds init`, `cds status` and `cds check`."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from citydata_share.cli.app import ProjectOption, app, console, err_console, interactive, open_project
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from citydata_share.errors import Problem
+    from citydata_share.progress import CardStatus
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user can best use it: relative to where they are when that is shorter."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return relative if len(relative) < len(str(path)) else str(path)
+
+
+def print_problems(problems: list[Problem], out: Console) -> None:
+    """Problems grouped by file: where, which field, what, and how to fix it."""
+    from rich.markup import escape
+
+    by_file: dict[Path, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.path, []).append(problem)
+    for path, found in by_file.items():
+        out.print(f"[bold red]{escape(shown_path(path))}[/]: {len(found)} problem(s)")
+        for problem in found:
+            where = f"line {problem.line}" if problem.line else "file"
+            out.print(f"  [bold]{where}[/]: {escape(problem.message)}")
+            if problem.hint:
+                out.print(f"    [dim]{escape(problem.hint)}[/]")
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Folder for the new project.")] = Path("."),
+    name: Annotated[str | None, typer.Option(help="The project's name.")] = None,
+    description: Annotated[str | None, typer.Option(help="What the share is for.")] = None,
+    organisation: Annotated[str | None, typer.Option(help="Your organisation.")] = None,
+    partner: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A partner as NAME:ROLE (role: provider, receiver, both, support). Repeatable.",
+            metavar="NAME:ROLE",
+        ),
+    ] = None,
+    role: Annotated[
+        str | None, typer.Option(help="Your organisation's role: provider, receiver or both.")
+    ] = None,
+    reach: Annotated[str | None, typer.Option(help="internal or external.")] = None,
+    frequency: Annotated[str | None, typer.Option(help="one-off or ongoing.")] = None,
+    personal_data: Annotated[
+        str | None,
+        typer.Option(help="Could the data identify a living person? no, unsure or yes."),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing: use the options and defaults.")
+    ] = False,
+    no_git: Annotated[
+        bool, typer.Option("--no-git", help="Do not make the folder a git repository.")
+    ] = False,
+) -> None:
+    """Start a data sharing project in PATH (a new folder, tracked with git).
+
+    In a terminal it asks for the project's details; with --no-input it takes them from
+    the options.
+
+    Example: cds init rates-share --no-input --name "Business rates" \\
+    --organisation "Belfast City Council" --partner "Future Cities Catapult:receiver"
+    """
+    from citydata_share.errors import NoTerminalError
+    from citydata_share.store import PROJECT_FILE, create_project
+
+    if (path / PROJECT_FILE).exists():
+        from citydata_share.errors import ProjectExistsError
+
+        raise ProjectExistsError(
+            f"{path} already holds a cds project ({PROJECT_FILE} exists).",
+            "Run `cds status` there, or choose another folder for a new project.",
+        )
+    given: dict[str, Any] = {
+        "name": name,
+        "description": description,
+        "organisation": organisation,
+        "role": role,
+        "reach": reach,
+        "frequency": frequency,
+        "personal_data": personal_data,
+    }
+    given = {key: value for key, value in given.items() if value is not None}
+    if partner:
+        given["partners"] = [_parse_partner(text) for text in partner]
+    if no_input:
+        given.setdefault("name", path.resolve().name)
+        config = _validate_options(given)
+    elif interactive():
+        from citydata_share.wizard.session import ask_project
+
+        given.setdefault("name", path.resolve().name)
+        config = ask_project(given)
+    else:
+        raise NoTerminalError(
+            "cds init asks questions, but this is not a terminal.",
+            "Give the answers as options and add --no-input, e.g. "
+            'cds init my-share --no-input --name "My share"',
+        )
+    created = create_project(path, config, git=not no_git)
+    out = console()
+    out.print(f"[green]Started[/] {config.name!r} in {shown_path(path.resolve())}")
+    if created.git == "repository":
+        out.print("A git repository was made with a first commit.")
+    if created.git_note:
+        out.print(created.git_note)
+    if config.personal_data and config.personal_data.value != "no":
+        out.print(
+            "[yellow]Note:[/] the toolkit is about non-personal data. Involve your Data "
+            "Protection Officer early; you will need a lawful basis for any personal data."
+        )
+    where = "" if path.resolve() == Path.cwd() else f" -C {shown_path(path)}"
+    out.print("\nNext steps:")
+    out.print(f"  cds readiness{where}   check your organisation is ready to share")
+    out.print(f"  cds discover{where}    work through the DISCOVER cards")
+    out.print(f"  cds status{where}      see the whole board")
+
+
+def _parse_partner(text: str) -> dict[str, str]:
+    from citydata_share.errors import CdsError
+
+    name, sep, role = text.rpartition(":")
+    if not sep or not name.strip():
+        raise CdsError(
+            f"--partner {text!r} should be NAME:ROLE.",
+            'For example --partner "Future Cities Catapult:receiver" '
+            "(roles: provider, receiver, both, support).",
+        )
+    return {"name": name.strip(), "role": role.strip().lower()}
+
+
+def _validate_options(given: dict[str, Any]) -> Any:
+    from pydantic import ValidationError
+
+    from citydata_share.errors import CdsError
+    from citydata_share.project import ProjectConfig
+
+    try:
+        return ProjectConfig.model_validate(given)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = [str(part) for part in error["loc"]]
+        option = "--partner" if loc and loc[0] == "partners" else "--" + loc[0].replace("_", "-")
+        expected = (error.get("ctx") or {}).get("expected")
+        if expected:
+            raise CdsError(f"{option}: {error['input']!r} is not one of the choices.",
+                           f"Use one of: {expected}") from None
+        raise CdsError(f"{option}: {error['input']!r} is not accepted ({error['msg']}).",
+                       "See `cds init --help`.") from None
+
+
+_MARKS = {
+    "not started": ("·", "dim"),
+    "in progress": ("◐", "yellow"),
+    "complete": ("✓", "green"),
+    "needs attention": ("!", "bold red"),
+}
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    project: ProjectOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the board as JSON.")] = False,
+) -> None:
+    """Show the toolkit's board: every card's state and the next step.
+
+    Example: cds status -C examples/belfast
+    """
+    from citydata_share.progress import next_step, project_status
+
+    proj = open_project(ctx, project)
+    statuses = project_status(proj)
+    step = next_step(statuses)
+    if as_json:
+        typer.echo(json.dumps({
+            "project": proj.config.name,
+            "root": str(proj.root),
+            "role": proj.role,
+            "cards": [s.as_json() for s in statuses],
+            "next": step,
+        }, indent=2))
+        return
+    _print_board(proj.config.name, proj.config.organisation, proj.role, statuses, step)
+
+
+def _print_board(name: str, organisation: str | None, role: str,
+                 statuses: list[CardStatus], step: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    from citydata_share.registry import Lane, Phase
+
+    out = console()
+    who = f" · {escape(organisation)}" if organisation else ""
+    out.print(f"[bold]{escape(name)}[/]{who} · role: {role}")
+    table = Table(show_lines=True, expand=False, title="City Data Sharing Toolkit board")
+    table.add_column("Lane", style="bold")
+    phases = list(Phase)
+    for phase in phases:
+        table.add_column(phase.value.upper())
+    for lane, label in ((Lane.SERVICE, "Service"), (Lane.BOTH, "Service &\ntechnical"),
+                        (Lane.TECHNICAL, "Technical")):
+        cells = []
+        for phase in phases:
+            text = Text()
+            for status in statuses:
+                if status.card.phase is phase and status.card.lane is lane:
+                    mark, style = _MARKS[status.state.value]
+                    if text:
+                        text.append("\n")
+                    text.append(f"{mark} ", style=style)
+                    text.append(status.card.title, style=None if status.card.has_wizard else "dim")
+                    text.append(f"\n  {status.state.value}", style=style)
+                    if status.has_draft:
+                        text.append(" (unsaved draft)", style="yellow")
+            cells.append(text)
+        table.add_row(label, *cells)
+    out.print(table)
+    legend = "  ".join(f"[{style}]{mark}[/] {state}" for state, (mark, style) in _MARKS.items())
+    out.print(legend)
+    out.print(f"\n[bold]Next:[/] {escape(step)}")
+
+
+@app.command()
+def check(ctx: typer.Context, project: ProjectOption = None) -> None:
+    """Check every file of the project and the links between cards.
+
+    Reports all problems at once, grouped by file, with the line, the field and how to
+    fix each. Exit status 0 when all is well, 1 when not.
+
+    Example: cds check -C examples/belfast
+    """
+    from citydata_share.errors import InvalidFileError
+    from citydata_share.progress import check_project
+
+    try:
+        proj = open_project(ctx, project)
+    except InvalidFileError as exc:
+        print_problems(exc.problems, err_console())
+        raise typer.Exit(1) from None
+    grouped = check_project(proj)
+    if not grouped:
+        files = 1 + sum(1 for p in (proj.root / "cards").glob("*.yaml"))
+        console().print(f"[green]All is well:[/] {files} file(s) checked, no problems.")
+        return
+    problems = [problem for found in grouped.values() for problem in found]
+    print_problems(problems, err_console())
+    err_console().print(
+        f"\n{len(problems)} problem(s) in {len(grouped)} file(s). "
+        "Fix them by hand, or re-run the card's command to answer again."
+    )
+    raise typer.Exit(1)
