@@ -20,21 +20,41 @@ def test_init_with_options_makes_a_git_project(cds: Cds, tmp_path: Path) -> None
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     target = tmp_path / "rates"
-    result = cds("init", str(target), "--no-input", "--name", "Rates share",
-                 "--organisation", "Belfast City Council", "--role", "provider",
-                 "--partner", "Future Cities Catapult:receiver", "--partner", "Uni:support",
-                 "--reach", "external", "--frequency", "one-off", "--personal-data", "no")
+    result = cds(
+        "init",
+        str(target),
+        "--no-input",
+        "--name",
+        "Rates share",
+        "--organisation",
+        "Belfast City Council",
+        "--role",
+        "provider",
+        "--partner",
+        "Future Cities Catapult:receiver",
+        "--partner",
+        "Uni:support",
+        "--reach",
+        "external",
+        "--frequency",
+        "one-off",
+        "--personal-data",
+        "no",
+    )
     assert result.exit_code == 0, result.output
     assert "Next steps" in result.output
     config = load_project(target).config
     assert config.name == "Rates share"
     assert [(p.name, p.role.value) for p in config.partners] == [
-        ("Future Cities Catapult", "receiver"), ("Uni", "support")]
+        ("Future Cities Catapult", "receiver"),
+        ("Uni", "support"),
+    ]
     assert (target / ".gitignore").read_text().count(".cds/") == 1
     log = subprocess.run(["git", "log", "--oneline"], cwd=target, capture_output=True, text=True)
     assert "Start data sharing project: Rates share" in log.stdout
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=target, capture_output=True,
-                            text=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=target, capture_output=True, text=True
+    )
     assert status.stdout == ""
 
 
@@ -72,8 +92,9 @@ def test_init_refuses_an_existing_project(cds: Cds, tmp_path: Path) -> None:
         (["--partner", "A:friend"], "--partner"),
     ],
 )
-def test_init_bad_options_are_explained(cds: Cds, tmp_path: Path, args: list[str],
-                                        words: str) -> None:
+def test_init_bad_options_are_explained(
+    cds: Cds, tmp_path: Path, args: list[str], words: str
+) -> None:
     result = cds("init", str(tmp_path / "x"), "--no-input", "--no-git", *args)
     assert result.exit_code == 1
     assert words in result.output
@@ -105,15 +126,17 @@ def test_status_json_for_scripts(cds: Cds, project: Any) -> None:
     assert data["next"]
 
 
-def test_status_finds_the_project_upwards(cds: Cds, project: Any,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_status_finds_the_project_upwards(
+    cds: Cds, project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(project.root / "cards")
     result = cds("status", "--json")
     assert json.loads(result.output)["project"] == "Test share"
 
 
-def test_status_outside_a_project(cds: Cds, tmp_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_status_outside_a_project(
+    cds: Cds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = cds("status")
     assert result.exit_code == 1
@@ -169,3 +192,16 @@ def test_every_command_has_help_and_is_in_the_readme(cds: Cds) -> None:
         assert result.exit_code == 0
         assert "Example" in result.output, f"cds {name} --help has no example"
         assert f"cds {name}" in readme, f"cds {name} is not in the README"
+
+
+def test_ctrl_c_ends_cleanly_with_130(
+    cds: Cds, project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("citydata_share.progress.project_status", interrupted)
+    result = cds("status", "-C", str(project.root))
+    assert result.exit_code == 130
+    assert "Interrupted" in result.output
+    assert "Traceback" not in result.output

@@ -14,7 +14,10 @@ HEAVY = ("questionary", "prompt_toolkit", "jinja2")
 def imported_modules(*args: str, cwd: Path | None = None) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "citydata_share", *args],
-        capture_output=True, text=True, cwd=cwd, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
         env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100"},
     )
     assert result.returncode == 0, result.stderr[-2000:]

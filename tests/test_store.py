@@ -34,12 +34,15 @@ def test_project_round_trips_trap_values(project: Project) -> None:
 
 
 def test_hand_written_traps_are_read_as_text(project: Project) -> None:
-    write(project.root / "cds.yaml", """\
+    write(
+        project.root / "cds.yaml",
+        """\
         schema_version: 1
         name: yes
         organisation: 0123
         role: both
-    """)
+    """,
+    )
     config = load_project(project.root).config
     assert config.name == "yes"
     assert config.organisation == "0123"
@@ -78,7 +81,9 @@ def test_text_is_converted_only_where_a_field_asks(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_at_once(project: Project) -> None:
-    write(project.root / "cds.yaml", """\
+    write(
+        project.root / "cds.yaml",
+        """\
         schema_version: 1
         name: X
         role: boss
@@ -86,14 +91,17 @@ def test_every_problem_is_reported_at_once(project: Project) -> None:
           - name: A
             role: friend
         colour: blue
-    """)
+    """,
+    )
     with pytest.raises(InvalidFileError) as caught:
         load_project(project.root)
     lines = sorted(p.line or 0 for p in caught.value.problems)
     assert lines == [3, 6, 7]
 
 
-def test_interrupted_save_leaves_old_file(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_save_leaves_old_file(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = project.root / "cds.yaml"
     before = path.read_text()
 
@@ -141,8 +149,9 @@ def test_lock_refuses_a_second_writer(project: Project) -> None:
             print("held", flush=True)
             sys.stdin.readline()
     """)
-    with subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, text=True) as holder:
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as holder:
         assert holder.stdin is not None and holder.stdout is not None
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(LockedError, match="Another cds"):
@@ -156,8 +165,11 @@ def test_lock_refuses_a_second_writer(project: Project) -> None:
 
 def test_one_changed_answer_is_a_one_line_diff(project: Project) -> None:
     config = ProjectConfig.model_validate(
-        {**project.config.model_dump(), "description": "First",
-         "partners": [{"name": "A", "role": "provider"}]}
+        {
+            **project.config.model_dump(),
+            "description": "First",
+            "partners": [{"name": "A", "role": "provider"}],
+        }
     )
     project.save_config(config)
     before = (project.root / "cds.yaml").read_text().splitlines()
@@ -193,8 +205,11 @@ def test_migrations_run_in_order(project: Project, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setitem(store.MIGRATIONS, "project", {1: v1_to_v2})
     monkeypatch.setitem(store.CURRENT_VERSION, "project", 2)
-    data = store.migrate({"schema_version": 1, "name": "X", "org": "Old Council"}, "project",
-                         project.root / "cds.yaml")
+    data = store.migrate(
+        {"schema_version": 1, "name": "X", "org": "Old Council"},
+        "project",
+        project.root / "cds.yaml",
+    )
     assert data == {"schema_version": 2, "name": "X", "organisation": "Old Council"}
     # Loading a version-1 file applies the migration before validation.
     write(project.root / "cds.yaml", "schema_version: 1\nname: X\norg: Old Council\n")

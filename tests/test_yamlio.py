@@ -7,8 +7,27 @@ import pytest
 from citydata_share import yamlio
 from citydata_share.yamlio import YamlProblem, dumps, loads, merge_comments
 
-TRAPS = ["NO", "no", "yes", "Yes", "on", "off", "0123", "1.10", "1e3", "0x1F", "2024-01-05",
-         "null-ish", "~tilde", "12:30", "+44 28 9032 0202", "BT1 5GS", "007", "true", ".inf"]
+TRAPS = [
+    "NO",
+    "no",
+    "yes",
+    "Yes",
+    "on",
+    "off",
+    "0123",
+    "1.10",
+    "1e3",
+    "0x1F",
+    "2024-01-05",
+    "null-ish",
+    "~tilde",
+    "12:30",
+    "+44 28 9032 0202",
+    "BT1 5GS",
+    "007",
+    "true",
+    ".inf",
+]
 
 
 @pytest.mark.parametrize("text", TRAPS)

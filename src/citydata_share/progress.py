@@ -91,8 +91,9 @@ def _link_problems(
             if part
         )
         line = next((lines[key[:n]] for n in range(len(key), 0, -1) if key[:n] in lines), None)
-        problems.append(Problem(path, f"{issue.field}: {issue.message}", line, issue.field,
-                                issue.hint))
+        problems.append(
+            Problem(path, f"{issue.field}: {issue.message}", line, issue.field, issue.hint)
+        )
     return problems
 
 
@@ -106,8 +107,15 @@ def project_status(project: Project) -> list[CardStatus]:
         path = project.card_path(card.id)
         draft = project.draft_path(card.id).exists()
         if card.id in load_problems:
-            statuses.append(CardStatus(card, State.NEEDS_ATTENTION, path,
-                                       problems=load_problems[card.id], has_draft=draft))
+            statuses.append(
+                CardStatus(
+                    card,
+                    State.NEEDS_ATTENTION,
+                    path,
+                    problems=load_problems[card.id],
+                    has_draft=draft,
+                )
+            )
             continue
         model = models.get(card.id)
         if model is None:
@@ -130,16 +138,16 @@ def next_step(statuses: list[CardStatus]) -> str:
     """One suggestion: fix what is broken, finish what is started, else the next card."""
     for status in statuses:
         if status.state is State.NEEDS_ATTENTION:
-            return f"Fix {status.path.name} (\"{status.card.title}\"): run `cds check` to see how."
+            return f'Fix {status.path.name} ("{status.card.title}"): run `cds check` to see how.'
     for status in statuses:
         if status.has_draft:
             return f"Resume your unsaved answers: `{status.card.command}`."
     for status in statuses:
         if status.state is State.IN_PROGRESS and status.card.has_wizard:
-            return f"Finish \"{status.card.title}\": run `{status.card.command}`."
+            return f'Finish "{status.card.title}": run `{status.card.command}`.'
     for status in statuses:
         if status.state is State.NOT_STARTED and status.card.has_wizard:
-            return f"Start \"{status.card.title}\": run `{status.card.command}`."
+            return f'Start "{status.card.title}": run `{status.card.command}`.'
     if all(s.state is State.COMPLETE for s in statuses if s.model is not None):
         return "Every card cds can ask so far is complete: run `cds report` for the documents."
     return "Run `cds check` for details."
@@ -155,8 +163,13 @@ def check_project(project: Project) -> dict[Path, list[Problem]]:
     if cards_dir.is_dir():
         for stray in sorted(cards_dir.glob("*.y*ml")):
             if stray.stem not in BY_ID:
-                grouped[stray] = [Problem(
-                    stray, f"{stray.name} is not a card cds knows, so it is never read",
-                    hint="Rename it to one of: " + ", ".join(BY_ID) + " (or move it out of cards/).",
-                )]
+                grouped[stray] = [
+                    Problem(
+                        stray,
+                        f"{stray.name} is not a card cds knows, so it is never read",
+                        hint="Rename it to one of: "
+                        + ", ".join(BY_ID)
+                        + " (or move it out of cards/).",
+                    )
+                ]
     return grouped

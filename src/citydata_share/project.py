@@ -49,9 +49,7 @@ class Partner(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, Ask("Partner organisation's name")]
-    role: Annotated[PartnerRole, Ask("What does this partner do in the share?")] = (
-        PartnerRole.BOTH
-    )
+    role: Annotated[PartnerRole, Ask("What does this partner do in the share?")] = PartnerRole.BOTH
 
 
 class Settings(BaseModel):

@@ -187,7 +187,10 @@ def is_answered(value: Any) -> bool:
 
 
 def missing(
-    model: type[BaseModel], answers: Mapping[str, Any], role: str, card: Mapping[str, Any] | None = None,
+    model: type[BaseModel],
+    answers: Mapping[str, Any],
+    role: str,
+    card: Mapping[str, Any] | None = None,
     prefix: str = "",
 ) -> list[str]:
     """Dotted paths of required questions that apply and have no answer yet."""

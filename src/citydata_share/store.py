@@ -80,8 +80,14 @@ def migrate(data: dict[str, Any], kind: str, path: Path) -> dict[str, Any]:
     except (TypeError, ValueError):
         raise InvalidFileError(
             path,
-            [Problem(path, f"schema_version should be a whole number, not {raw!r}",
-                     field="schema_version", hint=f"This version of cds writes {current}.")],
+            [
+                Problem(
+                    path,
+                    f"schema_version should be a whole number, not {raw!r}",
+                    field="schema_version",
+                    hint=f"This version of cds writes {current}.",
+                )
+            ],
         ) from None
     if version > current:
         from citydata_share import __version__
@@ -135,7 +141,9 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | 
     if kind.startswith("date"):
         return f"{value!r} should be a date", "Write the date as YYYY-MM-DD, e.g. 2025-03-31."
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        shape = "a list (lines starting with '- ')" if "list" in kind else "a set of 'key: value' lines"
+        shape = (
+            "a list (lines starting with '- ')" if "list" in kind else "a set of 'key: value' lines"
+        )
         return f"should be {shape}", "Compare with a file cds wrote, or run the card's command."
     if kind in ("string_type",):
         return "should be text", "Put the text on the same line after the colon."
@@ -166,8 +174,14 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[yamlio.PathKey, 
     if not isinstance(data, dict):
         raise InvalidFileError(
             path,
-            [Problem(path, "the file should be a set of 'key: value' lines", line=1,
-                     hint="Compare with a file cds wrote, or delete it and run the command again.")],
+            [
+                Problem(
+                    path,
+                    "the file should be a set of 'key: value' lines",
+                    line=1,
+                    hint="Compare with a file cds wrote, or delete it and run the command again.",
+                )
+            ],
         )
     try:
         return model.model_validate(data)
@@ -178,8 +192,13 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[yamlio.PathKey, 
             message, hint = _explain(dict(error), model)
             field = _dotted(loc) or None
             problems.append(
-                Problem(path, f"{field}: {message}" if field else message,
-                        line=_line_for(loc, lines), field=field, hint=hint)
+                Problem(
+                    path,
+                    f"{field}: {message}" if field else message,
+                    line=_line_for(loc, lines),
+                    field=field,
+                    hint=hint,
+                )
             )
         raise InvalidFileError(path, problems) from None
 
@@ -188,7 +207,9 @@ def load_model(path: Path, model: type[M], kind: str) -> M:
     try:
         loaded = yamlio.read(path)
     except yamlio.YamlProblem as exc:
-        raise InvalidFileError(path, [Problem(path, exc.message, exc.line, hint=exc.hint)]) from None
+        raise InvalidFileError(
+            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
+        ) from None
     data = loaded.data
     if isinstance(data, dict):
         data = migrate(data, kind, path)
@@ -220,8 +241,9 @@ def atomic_write(path: Path, text: str) -> None:
             os.close(fd)
 
 
-def render_yaml(data: dict[str, Any], old_text: str | None, header: str | None,
-                drop_comments: bool, path: Path) -> str:
+def render_yaml(
+    data: dict[str, Any], old_text: str | None, header: str | None, drop_comments: bool, path: Path
+) -> str:
     """The text to write: new data, old comments carried over (or a header when new)."""
     text = yamlio.dumps(data)
     if old_text is None:
@@ -387,7 +409,10 @@ def _inside_git(folder: Path) -> bool:
         probe = probe.parent
     result = subprocess.run(
         ["git", "rev-parse", "--is-inside-work-tree"],
-        cwd=probe, capture_output=True, text=True, check=False,
+        cwd=probe,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return result.returncode == 0 and result.stdout.strip() == "true"
 
@@ -426,14 +451,19 @@ def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Cr
         identity = ["-c", "user.name=cds", "-c", "user.email=cds@localhost"]
     done = _git(root, *identity, "commit", "-q", "-m", f"Start data sharing project: {config.name}")
     if done.returncode != 0:
-        return Created(project, "repository", "git could not make the first commit: "
-                       + (done.stderr.strip() or done.stdout.strip()))
+        return Created(
+            project,
+            "repository",
+            "git could not make the first commit: " + (done.stderr.strip() or done.stdout.strip()),
+        )
     return Created(project, "repository")
 
 
 def _has_git() -> bool:
     try:
-        return subprocess.run(["git", "--version"], capture_output=True, check=False).returncode == 0
+        return (
+            subprocess.run(["git", "--version"], capture_output=True, check=False).returncode == 0
+        )
     except OSError:
         return False
 

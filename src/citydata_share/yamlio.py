@@ -61,7 +61,7 @@ class Loaded:
 
 def _check_events(text: str) -> None:
     for event in yaml.parse(text, Loader=LiteralLoader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, AliasEvent):
             raise YamlProblem(
                 f"the alias *{event.anchor} repeats content from elsewhere in the file",
@@ -76,8 +76,10 @@ def _check_events(text: str) -> None:
             )
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             tag = event.tag
-            if tag is not None and tag not in (STR_TAG, "!") and not (
-                isinstance(event, ScalarEvent) and tag == "!"
+            if (
+                tag is not None
+                and tag not in (STR_TAG, "!")
+                and not (isinstance(event, ScalarEvent) and tag == "!")
             ):
                 raise YamlProblem(
                     f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
@@ -91,9 +93,7 @@ def _walk(node: Node, path: PathKey, lines: dict[PathKey, int]) -> None:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise YamlProblem(
-                    "a key must be a plain name", key_node.start_mark.line + 1
-                )
+                raise YamlProblem("a key must be a plain name", key_node.start_mark.line + 1)
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from citydata_share.store import Project
 
+
 class CdsGroup(TyperGroup):
     """Runs every command inside the one handler that turns errors into messages.
 

@@ -10,10 +10,10 @@ from citydata_share.cli.app import app
 
 # Importing these modules registers their commands on `app`. They import only typer at
 # module level; each command imports what it needs when it runs.
-from citydata_share.cli import project_cmds  # noqa: F401, E402  isort: skip
-from citydata_share.cli import wizard_cmds  # noqa: F401, E402  isort: skip
-from citydata_share.cli import report_cmds  # noqa: F401, E402  isort: skip
-from citydata_share.cli import resources_cmd  # noqa: F401, E402  isort: skip
+from citydata_share.cli import project_cmds  # noqa: F401  isort: skip
+from citydata_share.cli import wizard_cmds  # noqa: F401  isort: skip
+from citydata_share.cli import report_cmds  # noqa: F401  isort: skip
+from citydata_share.cli import resources_cmd  # noqa: F401  isort: skip
 
 
 def run() -> None:

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from citydata_share.cli.app import ProjectOption, app, console, err_console, interactive, open_project
+from citydata_share.cli.app import (
+    ProjectOption,
+    app,
+    console,
+    err_console,
+    interactive,
+    open_project,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -162,10 +169,14 @@ def _validate_options(given: dict[str, Any]) -> Any:
         option = "--partner" if loc and loc[0] == "partners" else "--" + loc[0].replace("_", "-")
         expected = (error.get("ctx") or {}).get("expected")
         if expected:
-            raise CdsError(f"{option}: {error['input']!r} is not one of the choices.",
-                           f"Use one of: {expected}") from None
-        raise CdsError(f"{option}: {error['input']!r} is not accepted ({error['msg']}).",
-                       "See `cds init --help`.") from None
+            raise CdsError(
+                f"{option}: {error['input']!r} is not one of the choices.",
+                f"Use one of: {expected}",
+            ) from None
+        raise CdsError(
+            f"{option}: {error['input']!r} is not accepted ({error['msg']}).",
+            "See `cds init --help`.",
+        ) from None
 
 
 _MARKS = {
@@ -192,19 +203,25 @@ def status(
     statuses = project_status(proj)
     step = next_step(statuses)
     if as_json:
-        typer.echo(json.dumps({
-            "project": proj.config.name,
-            "root": str(proj.root),
-            "role": proj.role,
-            "cards": [s.as_json() for s in statuses],
-            "next": step,
-        }, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "project": proj.config.name,
+                    "root": str(proj.root),
+                    "role": proj.role,
+                    "cards": [s.as_json() for s in statuses],
+                    "next": step,
+                },
+                indent=2,
+            )
+        )
         return
     _print_board(proj.config.name, proj.config.organisation, proj.role, statuses, step)
 
 
-def _print_board(name: str, organisation: str | None, role: str,
-                 statuses: list[CardStatus], step: str) -> None:
+def _print_board(
+    name: str, organisation: str | None, role: str, statuses: list[CardStatus], step: str
+) -> None:
     from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
@@ -219,8 +236,11 @@ def _print_board(name: str, organisation: str | None, role: str,
     phases = list(Phase)
     for phase in phases:
         table.add_column(phase.value.upper())
-    for lane, label in ((Lane.SERVICE, "Service"), (Lane.BOTH, "Service &\ntechnical"),
-                        (Lane.TECHNICAL, "Technical")):
+    for lane, label in (
+        (Lane.SERVICE, "Service"),
+        (Lane.BOTH, "Service &\ntechnical"),
+        (Lane.TECHNICAL, "Technical"),
+    ):
         cells = []
         for phase in phases:
             text = Text()
