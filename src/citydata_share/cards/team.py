@@ -1,0 +1,465 @@
+"""DISCOVER, service lane: "Identify internal team".
+
+The people inside the organisation who can help, by the toolkit's role catalogue, placed on
+a power x interest grid, with a RACI matrix over the decisions the process needs. Gaps in
+the team (no information governance, no Data Provision Lead, no sponsor...) are derived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, ClassVar
+
+from pydantic import Field
+
+from citydata_share.cards.base import CardModel, Record
+from citydata_share.questions import Ask, Choice, Kind
+
+
+class RoleGroup(Choice):
+    SENIOR_MANAGEMENT = "senior-management", "Senior management"
+    SERVICE_DELIVERY = "service-delivery", "Service delivery"
+    ANALYSIS = "analysis", "Analysis"
+    INFORMATION_GOVERNANCE = "information-governance", "Information governance"
+    COMMUNICATIONS = "communications", "Communications"
+    FINANCE = "finance", "Finance"
+    INFORMATION_TECHNOLOGY = "information-technology", "Information technology"
+
+
+class TeamRole(Choice):
+    CHIEF_EXECUTIVE = (
+        "chief-executive",
+        "Chief Executive",
+        "Sets the vision every project serves; will want to oversee, directly or through "
+        "a delegate, the final data sharing agreement.",
+    )
+    ELECTED_LEADER = (
+        "elected-leader",
+        "Elected Leader",
+        "A leader or cabinet member: only in rare, high-profile shares central to the "
+        "council's agenda.",
+    )
+    HEAD_OF_SERVICE = (
+        "head-of-service",
+        "Head of Service",
+        "Heads the service that benefits (e.g. waste, children's services) and shapes "
+        "why the data is shared. It may be you.",
+    )
+    FRONTLINE_OFFICER = (
+        "frontline-officer",
+        "Frontline Officer",
+        "Knows why the data is needed and often why it is not available today.",
+    )
+    HEAD_OF_ANALYSIS = (
+        "head-of-analysis",
+        "Head of Analysis",
+        "Knows what data the organisation holds, and perhaps what others hold.",
+    )
+    DATA_ANALYST = (
+        "data-analyst",
+        "Data Analyst",
+        "Supports delivery teams or performance reporting; knows the data's quality and gaps.",
+    )
+    GIS_SPECIALIST = (
+        "gis-specialist",
+        "GIS Specialist",
+        "Knows the geographic data held and what current systems can do.",
+    )
+    DATA_SCIENTIST = (
+        "data-scientist",
+        "Data Scientist",
+        "Found where data is used routinely; likely to use the shared data.",
+    )
+    DATA_PROTECTION_OFFICER = (
+        "data-protection-officer",
+        "Data Protection Officer",
+        "The formal role under UK GDPR and the Data Protection Act; often semi-independent.",
+    )
+    SIRO = (
+        "siro",
+        "Senior Information Risk Owner",
+        "A senior manager accountable for information risk across the organisation.",
+    )
+    LAWYER = (
+        "lawyer",
+        "Lawyer / Legal",
+        "May draft the data sharing agreement, or a licence if you make data available.",
+    )
+    IG_LEAD = (
+        "ig-lead",
+        "Information Governance Lead",
+        "Responsible for how information is used across the organisation, personal or not.",
+    )
+    COMMUNICATIONS_OFFICER = (
+        "communications-officer",
+        "Communications Officer",
+        "Can help shape the business case and internal communications.",
+    )
+    FINANCE_OFFICER = (
+        "finance-officer",
+        "Finance Officer",
+        "Sees every function's reporting data; internal audit can be especially helpful.",
+    )
+    CDO = (
+        "cdo",
+        "Chief Digital / Data / Information Officer",
+        "Ultimately responsible for the use of data; may sit on the senior team.",
+    )
+    HEAD_OF_IT = (
+        "head-of-it",
+        "Head of IT",
+        "Advises on the technical changes that sharing needs.",
+    )
+    DATA_PROVISION_LEAD = (
+        "data-provision-lead",
+        "Data Provision Lead",
+        "Day-to-day contact for getting data out of systems; knows its real quality. "
+        "Involve this person early.",
+    )
+    SYSTEMS_ANALYST = (
+        "systems-analyst",
+        "Business / Systems Analyst",
+        "Knows the specific systems and what they can do.",
+    )
+    TECHNICAL_SECURITY = (
+        "technical-security",
+        "Technical Security",
+        "Usually in IT; keeps every technical system secure.",
+    )
+
+
+ROLE_GROUP: dict[TeamRole, RoleGroup] = {
+    TeamRole.CHIEF_EXECUTIVE: RoleGroup.SENIOR_MANAGEMENT,
+    TeamRole.ELECTED_LEADER: RoleGroup.SENIOR_MANAGEMENT,
+    TeamRole.HEAD_OF_SERVICE: RoleGroup.SERVICE_DELIVERY,
+    TeamRole.FRONTLINE_OFFICER: RoleGroup.SERVICE_DELIVERY,
+    TeamRole.HEAD_OF_ANALYSIS: RoleGroup.ANALYSIS,
+    TeamRole.DATA_ANALYST: RoleGroup.ANALYSIS,
+    TeamRole.GIS_SPECIALIST: RoleGroup.ANALYSIS,
+    TeamRole.DATA_SCIENTIST: RoleGroup.ANALYSIS,
+    TeamRole.DATA_PROTECTION_OFFICER: RoleGroup.INFORMATION_GOVERNANCE,
+    TeamRole.SIRO: RoleGroup.INFORMATION_GOVERNANCE,
+    TeamRole.LAWYER: RoleGroup.INFORMATION_GOVERNANCE,
+    TeamRole.IG_LEAD: RoleGroup.INFORMATION_GOVERNANCE,
+    TeamRole.COMMUNICATIONS_OFFICER: RoleGroup.COMMUNICATIONS,
+    TeamRole.FINANCE_OFFICER: RoleGroup.FINANCE,
+    TeamRole.CDO: RoleGroup.INFORMATION_TECHNOLOGY,
+    TeamRole.HEAD_OF_IT: RoleGroup.INFORMATION_TECHNOLOGY,
+    TeamRole.DATA_PROVISION_LEAD: RoleGroup.INFORMATION_TECHNOLOGY,
+    TeamRole.SYSTEMS_ANALYST: RoleGroup.INFORMATION_TECHNOLOGY,
+    TeamRole.TECHNICAL_SECURITY: RoleGroup.INFORMATION_TECHNOLOGY,
+}
+
+# Roles that can sponsor the share at a senior level.
+SPONSOR_ROLES: frozenset[TeamRole] = frozenset(
+    {TeamRole.CHIEF_EXECUTIVE, TeamRole.ELECTED_LEADER, TeamRole.CDO, TeamRole.SIRO}
+)
+
+
+class Level(Choice):
+    HIGH = "high", "High"
+    LOW = "low", "Low"
+
+
+class Person(Record):
+    role: Annotated[
+        TeamRole,
+        Ask(
+            "What is their role?",
+            help="Pick the nearest role in the toolkit's catalogue; not every organisation "
+            "has all of them.",
+        ),
+    ]
+    name: Annotated[
+        str | None,
+        Ask(
+            "Their name",
+            help="Optional: leave it out if you only know the role for now.",
+            required=False,
+        ),
+    ] = None
+    key_player: Annotated[
+        bool | None,
+        Ask(
+            "Are they a key player for this share?",
+            help="Someone the share cannot go ahead without.",
+            required=False,
+        ),
+    ] = None
+    power: Annotated[
+        Level | None,
+        Ask(
+            "How much power do they have over the share?",
+            help="High: they can approve, block or fund it.",
+        ),
+    ] = None
+    interest: Annotated[
+        Level | None,
+        Ask(
+            "How interested are they in the share?",
+            help="High: it matters to their work and they will follow it closely.",
+        ),
+    ] = None
+    notes: Annotated[
+        str | None,
+        Ask("Notes on this person", help="What they can help with.", required=False),
+    ] = None
+
+    @property
+    def label(self) -> str:
+        """How the person is named in grids and the RACI: name and role, or the role."""
+        return f"{self.name} ({self.role.label})" if self.name else self.role.label
+
+    def is_called(self, text: str) -> bool:
+        """True when ``text`` names this person (by name, role label or role value)."""
+        wanted = text.strip().casefold()
+        names = {self.label, self.role.label, self.role.value}
+        if self.name:
+            names.add(self.name)
+        return wanted in {n.casefold() for n in names}
+
+
+DEFAULT_DECISIONS: tuple[str, ...] = (
+    "Agree the reasons for sharing",
+    "Approve the business case",
+    "Choose the technical architecture",
+    "Approve the DPIA (privacy screening)",
+    "Sign the data sharing agreement",
+    "Confirm governance",
+    "Review or retire the share",
+)
+
+
+class RaciDecision(Record):
+    """One decision of the process and who does what about it."""
+
+    decision: Annotated[str, Ask("Which decision?")]
+    responsible: Annotated[
+        list[str],
+        Ask(
+            "Who is Responsible (does the work)?",
+            help="One person per line: their name, or their role if unnamed.",
+        ),
+    ] = Field(default_factory=list)
+    accountable: Annotated[
+        str | None,
+        Ask(
+            "Who is Accountable (signs it off)?",
+            help="Exactly one person: the buck stops with them.",
+        ),
+    ] = None
+    consulted: Annotated[
+        list[str],
+        Ask("Who is Consulted before it is made?", help="One per line.", required=False),
+    ] = Field(default_factory=list)
+    informed: Annotated[
+        list[str],
+        Ask("Who is Informed afterwards?", help="One per line.", required=False),
+    ] = Field(default_factory=list)
+
+
+class Team(CardModel):
+    card_id: ClassVar[str] = "team"
+    guidance: ClassVar[str] = (
+        "List the people inside your organisation who can help, using the toolkit's role "
+        "catalogue as a checklist: senior management, the service, analysts, information "
+        "governance, communications, finance and IT. Not every role exists everywhere. "
+        "Place each person on a power x interest grid to decide how to involve them, and "
+        "agree who is Responsible, Accountable, Consulted and Informed for each decision. "
+        "Find your Data Provision Lead early: they know what the data is really like."
+    )
+
+    people: Annotated[
+        list[Person],
+        Ask(
+            "Who in your organisation should be involved?",
+            help="Add one entry per person (or per role, if you do not know who yet).",
+            item="person",
+            label="name",
+        ),
+    ] = Field(default_factory=list)
+    raci: Annotated[
+        list[RaciDecision],
+        Ask(
+            "Who is Responsible, Accountable, Consulted and Informed for each decision?",
+            help="A RACI matrix: for each decision of the process, name the people from "
+            "your list. Suggested decisions are filled in to start you off.",
+            item="decision",
+            label="decision",
+            required=False,
+            default=[{"decision": d} for d in DEFAULT_DECISIONS],
+            kind=Kind.RECORDS,
+        ),
+    ] = Field(default_factory=list)
+
+    def power_interest_grid(self) -> PowerInterestGrid:
+        return power_interest_grid(self)
+
+    def raci_matrix(self) -> RaciMatrix:
+        return raci_matrix(self)
+
+    def gaps(self) -> list[TeamGap]:
+        return gaps(self)
+
+
+class Quadrant(Choice):
+    MANAGE_CLOSELY = "manage-closely", "Manage closely", "High power, high interest."
+    KEEP_SATISFIED = "keep-satisfied", "Keep satisfied", "High power, low interest."
+    KEEP_INFORMED = "keep-informed", "Keep informed", "Low power, high interest."
+    MONITOR = "monitor", "Monitor", "Low power, low interest."
+
+
+def quadrant(power: Level | None, interest: Level | None) -> Quadrant | None:
+    if power is None or interest is None:
+        return None
+    if power is Level.HIGH:
+        return Quadrant.MANAGE_CLOSELY if interest is Level.HIGH else Quadrant.KEEP_SATISFIED
+    return Quadrant.KEEP_INFORMED if interest is Level.HIGH else Quadrant.MONITOR
+
+
+@dataclass(frozen=True)
+class PowerInterestGrid:
+    quadrants: dict[Quadrant, list[Person]]  # every quadrant, in Quadrant order
+    unplaced: list[Person] = field(default_factory=list)  # power or interest not given
+
+
+def power_interest_grid(model: Team) -> PowerInterestGrid:
+    """Each person in their quadrant of the stakeholder grid."""
+    quadrants: dict[Quadrant, list[Person]] = {q: [] for q in Quadrant}
+    unplaced = []
+    for person in model.people:
+        where = quadrant(person.power, person.interest)
+        if where is None:
+            unplaced.append(person)
+        else:
+            quadrants[where].append(person)
+    return PowerInterestGrid(quadrants, unplaced)
+
+
+@dataclass(frozen=True)
+class RaciMatrix:
+    """Rows are decisions, columns are people; each cell holds some of "R", "A", "C", "I"."""
+
+    decisions: list[str]
+    people: list[str]
+    cells: dict[tuple[str, str], str]  # (decision, person) -> e.g. "R" or "A/R"
+
+    def cell(self, decision: str, person: str) -> str:
+        return self.cells.get((decision, person), "")
+
+
+def _resolve(model: Team, text: str) -> str:
+    """The team member's label for ``text``; the text itself if it names nobody listed."""
+    for person in model.people:
+        if person.is_called(text):
+            return person.label
+    return text.strip()
+
+
+def raci_matrix(model: Team) -> RaciMatrix:
+    """The RACI as a grid; people named in the RACI but not on the team get a column too."""
+    people = [p.label for p in model.people]
+    cells: dict[tuple[str, str], str] = {}
+    decisions = []
+    for row in model.raci:
+        decisions.append(row.decision)
+        assigned: list[tuple[str, list[str]]] = [
+            ("R", row.responsible),
+            ("A", [row.accountable] if row.accountable else []),
+            ("C", row.consulted),
+            ("I", row.informed),
+        ]
+        for letter, names in assigned:
+            for name in names:
+                who = _resolve(model, name)
+                if who not in people:
+                    people.append(who)
+                key = (row.decision, who)
+                cells[key] = f"{cells[key]}/{letter}" if key in cells else letter
+    return RaciMatrix(decisions, people, cells)
+
+
+@dataclass(frozen=True)
+class TeamGap:
+    """Something missing from the team, and what to do about it."""
+
+    field: str  # the card field it concerns, e.g. "people" or "raci[1].accountable"
+    message: str
+    hint: str
+
+
+def _groups(model: Team) -> set[RoleGroup]:
+    return {ROLE_GROUP[p.role] for p in model.people}
+
+
+def gaps(model: Team) -> list[TeamGap]:
+    """What the toolkit would expect on the team and does not find."""
+    found: list[TeamGap] = []
+    roles = {p.role for p in model.people}
+    groups = _groups(model)
+    if not model.people:
+        return [
+            TeamGap("people", "No one is on the team yet.", "Add people with `cds discover team`.")
+        ]
+    if RoleGroup.INFORMATION_GOVERNANCE not in groups:
+        found.append(
+            TeamGap(
+                "people",
+                "No one from information governance is involved.",
+                "Add your Information Governance Lead, Data Protection Officer, SIRO or a lawyer: "
+                "they will be needed for the agreements and the privacy screening.",
+            )
+        )
+    if TeamRole.DATA_PROVISION_LEAD not in roles:
+        found.append(
+            TeamGap(
+                "people",
+                "There is no Data Provision Lead.",
+                "Find the person who gets data out of your systems day to day and involve them "
+                "early: they know the real state and quality of the data.",
+            )
+        )
+    if not roles & SPONSOR_ROLES:
+        found.append(
+            TeamGap(
+                "people",
+                "There is no senior sponsor.",
+                "Add a Chief Executive, Chief Digital/Data Officer or SIRO who will oversee the "
+                "final agreement.",
+            )
+        )
+    if RoleGroup.SERVICE_DELIVERY not in groups:
+        found.append(
+            TeamGap(
+                "people",
+                "No one from the service that benefits is involved.",
+                "A Head of Service or frontline officer helps pin down why the data is needed.",
+            )
+        )
+    unrated = [p.label for p in model.people if p.power is None or p.interest is None]
+    if unrated:
+        found.append(
+            TeamGap(
+                "people",
+                "Not placed on the power x interest grid: " + ", ".join(unrated) + ".",
+                "Give each person a power and an interest (high or low).",
+            )
+        )
+    for i, row in enumerate(model.raci):
+        if not row.accountable:
+            found.append(
+                TeamGap(
+                    f"raci[{i}].accountable",
+                    f"No one is Accountable for: {row.decision}.",
+                    "Name exactly one person who signs this decision off.",
+                )
+            )
+        if not row.responsible:
+            found.append(
+                TeamGap(
+                    f"raci[{i}].responsible",
+                    f"No one is Responsible for: {row.decision}.",
+                    "Name who will do the work for this decision.",
+                )
+            )
+    return found
