@@ -1,0 +1,172 @@
+"""Filling a card without a terminal: ``--answers FILE`` and ``--no-input``.
+
+The answers file is YAML in the card file's own format; the keys it names replace the saved
+answers, the rest stay as they are. Choices may be written as their stored value or their
+label. Every error names the file, the line, the question and the value that was given.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from citydata_share import yamlio
+from citydata_share.errors import InvalidFileError, Problem
+from citydata_share.questions import AskContext, Kind, Question, is_answered, questions_of
+from citydata_share.store import validate
+from citydata_share.wizard import values
+
+ENVELOPE = ("card", "title", "schema_version")
+
+
+def read_answers_file(
+    path: Path, model: type[BaseModel], card_id: str
+) -> tuple[dict[str, Any], dict[yamlio.PathKey, int]]:
+    """The answers an answers file names (envelope left out), and the line of each key."""
+    try:
+        loaded = yamlio.read(path)
+    except yamlio.YamlProblem as exc:
+        raise InvalidFileError(
+            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
+        ) from None
+    data = loaded.data
+    if data is None:
+        return {}, loaded.lines
+    if not isinstance(data, dict):
+        raise InvalidFileError(
+            path,
+            [
+                Problem(
+                    path,
+                    "an answers file should be a set of 'question: answer' lines",
+                    line=1,
+                    hint="Use the card file's own format: copy cards/<card>.yaml and change it.",
+                )
+            ],
+        )
+    named = data.get("card")
+    if named is not None and named != card_id:
+        raise InvalidFileError(
+            path,
+            [
+                Problem(
+                    path,
+                    f"card: this file holds answers for the {named!r} card, not {card_id!r}",
+                    line=loaded.lines.get(("card",)),
+                    field="card",
+                    hint=f"Run the command of the {named!r} card, or change 'card:' to {card_id}.",
+                )
+            ],
+        )
+    answers = {k: v for k, v in data.items() if k not in ENVELOPE}
+    unknown = [k for k in answers if k not in model.model_fields]
+    if unknown:
+        known = [n for n in model.model_fields if n not in ENVELOPE]
+        problems = []
+        for key in unknown:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            problems.append(
+                Problem(
+                    path,
+                    f"{key!r} is not a question of this card",
+                    line=loaded.lines.get((key,)),
+                    field=str(key),
+                    hint=(f"Did you mean {close[0]!r}? " if close else "")
+                    + "Questions: "
+                    + ", ".join(known),
+                )
+            )
+        raise InvalidFileError(path, problems)
+    return normalise_choices(model, answers), loaded.lines
+
+
+def normalise_choices(model: type[BaseModel], answers: dict[str, Any]) -> dict[str, Any]:
+    """Accept a choice's label (any case) where its stored value is expected."""
+    out = dict(answers)
+    for question in questions_of(model):
+        if question.choices is None or question.name not in out:
+            continue
+        lookup: dict[str, str] = {}
+        for choice in question.choices:
+            lookup[str(choice.value).lower()] = str(choice.value)
+            lookup[str(getattr(choice, "label", choice.value)).lower()] = str(choice.value)
+
+        def fix(value: Any, table: Mapping[str, str] = lookup) -> Any:
+            return table.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+        value = out[question.name]
+        if question.kind is Kind.MULTI and isinstance(value, list):
+            out[question.name] = [fix(v) for v in value]
+        elif question.kind is Kind.CHOICE:
+            out[question.name] = fix(value)
+    return out
+
+
+def fill_defaults(model: type[BaseModel], answers: dict[str, Any], role: str) -> list[str]:
+    """Give unanswered questions their suggested answer (the Ask's default); say which."""
+    filled = []
+    for question in questions_of(model):
+        if question.ask.default is None or is_answered(answers.get(question.name)):
+            continue
+        if not question.applies(AskContext(role=role, answers=answers, card=answers)):
+            continue
+        value = values.default_of(model, question)
+        if value is not None:
+            answers[question.name] = value
+            filled.append(question.name)
+    return filled
+
+
+def question_at(model: type[BaseModel], dotted: str) -> Question | None:
+    """The question behind a dotted field path such as ``datasets[2].title``."""
+    current: type[BaseModel] | None = model
+    found: Question | None = None
+    for part in dotted.replace("[", ".[").split("."):
+        if not part or part.startswith("["):
+            continue
+        if current is None:
+            return found
+        found = next((q for q in questions_of(current) if q.name == part), None)
+        if found is None:
+            return None
+        current = found.model
+    return found
+
+
+def value_at(data: Any, dotted: str) -> Any:
+    for part in dotted.replace("[", ".[").split("."):
+        if not part:
+            continue
+        if part.startswith("["):
+            index = int(part.strip("[]"))
+            data = data[index] if isinstance(data, list) and index < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def check_card(
+    model: type[BaseModel], data: dict[str, Any], path: Path, lines: dict[yamlio.PathKey, int]
+) -> Any:
+    """Validate a whole card; each problem names the question and the value given."""
+    try:
+        return validate(model, data, path, lines)
+    except InvalidFileError as exc:
+        problems = []
+        for problem in exc.problems:
+            message = problem.message
+            if problem.field:
+                question = question_at(model, problem.field)
+                value = value_at(data, problem.field)
+                detail = message.removeprefix(f"{problem.field}: ")
+                asked = f' ("{question.prompt}")' if question else ""
+                given = "" if value is None or repr(value) in detail else f" (given: {value!r})"
+                message = f"{problem.field}{asked}: {detail}{given}"
+            problems.append(
+                Problem(problem.path, message, problem.line, problem.field, problem.hint)
+            )
+        raise InvalidFileError(exc.path, problems) from None

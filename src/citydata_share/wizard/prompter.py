@@ -1,0 +1,121 @@
+"""The terminal side of the wizard: the only module that imports questionary or prompt_toolkit.
+
+Every prompt is run with ``unsafe_ask()``, so Ctrl-C raises KeyboardInterrupt (questionary's
+``ask()`` would return None and the answer would look empty). Tests pass a pipe input and a
+``DummyOutput`` to drive it without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.formatted_text import FormattedText
+
+from citydata_share.wizard.engine import Option
+
+STYLE = questionary.Style(
+    [
+        ("qmark", "fg:ansicyan bold"),
+        ("question", "bold"),
+        ("answer", "fg:ansigreen"),
+        ("instruction", "fg:ansibrightblack"),
+        ("highlighted", "bold"),
+        ("pointer", "fg:ansicyan bold"),
+    ]
+)
+
+SHOW_STYLES = {
+    "help": "fg:ansicyan",
+    "error": "fg:ansired",
+    "note": "fg:ansiyellow",
+    "": "",
+}
+
+
+class TerminalPrompter:
+    """Asks through questionary; ``input`` and ``output`` are for tests."""
+
+    def __init__(self, input: Any = None, output: Any = None) -> None:
+        self._io: dict[str, Any] = {}
+        if input is not None:
+            self._io["input"] = input
+        if output is not None:
+            self._io["output"] = output
+
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        instruction: str = "",
+        multiline: bool = False,
+        validate: Callable[[str], str | None] | None = None,
+    ) -> str:
+        def check(typed: str) -> bool | str:
+            problem = validate(typed) if validate else None
+            return True if problem is None else problem
+
+        answer: str = questionary.text(
+            message,
+            default=default,
+            instruction=instruction or None,
+            multiline=multiline,
+            validate=check,
+            style=STYLE,
+            **self._io,
+        ).unsafe_ask()
+        return answer
+
+    def select(
+        self,
+        message: str,
+        options: Sequence[Option],
+        *,
+        default: str | None = None,
+        instruction: str = "",
+    ) -> str:
+        choices = [
+            questionary.Choice(o.label, value=o.value, description=o.help or None) for o in options
+        ]
+        start = next((c for c in choices if c.value == default), None)
+        answer: str = questionary.select(
+            message,
+            choices=choices,
+            default=start,
+            instruction=instruction or None,
+            style=STYLE,
+            **self._io,
+        ).unsafe_ask()
+        return answer
+
+    def checkbox(
+        self,
+        message: str,
+        options: Sequence[Option],
+        *,
+        checked: Collection[str] = (),
+        instruction: str = "",
+    ) -> list[str]:
+        choices = [
+            questionary.Choice(
+                o.label, value=o.value, checked=o.value in checked, description=o.help or None
+            )
+            for o in options
+        ]
+        answer: list[str] = questionary.checkbox(
+            message,
+            choices=choices,
+            instruction=instruction or None,
+            style=STYLE,
+            **self._io,
+        ).unsafe_ask()
+        return answer
+
+    def show(self, text: str, *, style: str = "") -> None:
+        kwargs: dict[str, Any] = {}
+        if "output" in self._io:
+            kwargs["output"] = self._io["output"]
+        print_formatted_text(FormattedText([(SHOW_STYLES.get(style, ""), text)]), **kwargs)

@@ -1,0 +1,318 @@
+"""Running one card: saved answers -> resume a draft? -> ask -> review -> save.
+
+Answers come in layers, each over the one before: the questions' defaults, the saved card,
+the draft of an interrupted session, an answers file, and what the user types. The session
+talks to the user only through a :class:`~citydata_share.wizard.engine.Prompter` and returns
+what happened; the CLI prints it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from citydata_share.errors import CdsError, NoTerminalError
+from citydata_share.questions import missing
+from citydata_share.registry import BY_ID, Card, get_card
+from citydata_share.wizard import answers as answers_file
+from citydata_share.wizard import drafts
+from citydata_share.wizard.engine import Engine, Option, Prompter, confirm
+
+if TYPE_CHECKING:
+    from citydata_share.cards.base import CardModel
+    from citydata_share.progress import CardStatus
+    from citydata_share.project import ProjectConfig
+    from citydata_share.store import Project
+
+RESUME, FRESH = "resume", "fresh"
+WALK, CONTINUE, REVIEW = "walk", "continue", "review"
+NO_TERMINAL = NoTerminalError(
+    "This command asks questions, but there is no terminal to ask them in.",
+    "Run it in a terminal, or use --no-input (keep the saved answers, fill in defaults) "
+    "or --answers FILE (a YAML file in the card's own format).",
+)
+
+
+class Cancelled(CdsError):
+    """The user chose to stop without saving."""
+
+
+@dataclass
+class CardRun:
+    """What running a card did, for the CLI to show."""
+
+    card: Card
+    path: Path
+    saved: bool  # False when the user discarded the answers
+    model: CardModel | None = None  # the card as saved
+    missing: list[str] = field(default_factory=list)  # required questions still unanswered
+    filled_defaults: list[str] = field(default_factory=list)
+    draft_left: bool = False  # an unsaved draft exists that this run did not use
+
+
+def terminal_prompter() -> Prompter:
+    """The questionary prompter (imported here so that other commands never load it)."""
+    from citydata_share.wizard.prompter import TerminalPrompter
+
+    return TerminalPrompter()
+
+
+def resources_text(card_id: str) -> str:
+    """The card's resources from the toolkit, one per line, for the help screens."""
+    try:
+        from citydata_share.resources import resources_for
+    except ImportError:
+        return ""
+    lines = []
+    for resource in resources_for(card_id):
+        title = getattr(resource, "title", str(resource))
+        kind = getattr(resource, "kind", "")
+        kind = getattr(kind, "value", kind)
+        url = getattr(resource, "url", "") or getattr(resource, "link", "")
+        lines.append(f"  • {title}" + (f" ({kind})" if kind else "") + (f": {url}" if url else ""))
+    return "\n".join(lines)
+
+
+def envelope(card: Card, answers: dict[str, Any]) -> dict[str, Any]:
+    return {"card": card.id, "title": card.title, **answers}
+
+
+def save(project: Project, model: CardModel, prompter: Prompter | None) -> Path:
+    """Save the card; if that would drop comments, ask first (without a terminal, refuse)."""
+    from citydata_share.store import CommentsWouldBeLostError
+
+    try:
+        return project.save_card(model)
+    except CommentsWouldBeLostError as exc:
+        if prompter is None:
+            raise
+        prompter.show(exc.message, style="note")
+        if not confirm(prompter, "Save anyway and drop those comments?", default=False):
+            raise
+        return project.save_card(model, drop_comments=True)
+
+
+def run_card(
+    project: Project,
+    card_id: str,
+    *,
+    prompter: Prompter | None = None,
+    answers_path: Path | None = None,
+    no_input: bool = False,
+) -> CardRun:
+    """Fill one card: with the prompter, or from an answers file / defaults without one."""
+    card = get_card(card_id)
+    model_cls = card.model()
+    saved = project.load_card(card.id)  # an invalid file stops here, untouched
+    answers: dict[str, Any] = saved.answers() if saved is not None else {}
+    draft_path = project.draft_path(card.id)
+    if answers_path is not None or no_input:
+        return _fill_without_terminal(project, card, model_cls, answers, answers_path)
+    if prompter is None:
+        raise NO_TERMINAL
+
+    draft = drafts.read(draft_path)
+    resumed = False
+    if draft is not None:
+        if draft.problem:
+            prompter.show(
+                f"Your unsaved answers from {draft.when()} cannot be used: "
+                f"{draft.problem}. It stays at {draft.path} until you save.",
+                style="note",
+            )
+        else:
+            choice = prompter.select(
+                f"You have unsaved answers for this card from {draft.when()}. Resume them?",
+                [
+                    Option(RESUME, "Resume the unsaved answers"),
+                    Option(
+                        FRESH,
+                        "Start again from the saved card (the unsaved answers are "
+                        "dropped when you save)",
+                    ),
+                ],
+                default=RESUME,
+            )
+            if choice == RESUME:
+                answers = dict(draft.answers)
+                resumed = True
+
+    engine = Engine(
+        prompter,
+        project.role,
+        guidance=str(getattr(model_cls, "guidance", "") or ""),
+        resources=resources_text(card.id),
+        root=answers,
+    )
+    engine.on_change = lambda: drafts.write(draft_path, card.id, card.title, answers)
+
+    how = WALK
+    if saved is not None or resumed:
+        how = prompter.select(
+            "How would you like to go on?",
+            [
+                Option(CONTINUE, "Answer only the questions not answered yet, then review"),
+                Option(WALK, "Go through every question (your answers are the defaults)"),
+                Option(REVIEW, "Go straight to the review screen"),
+            ],
+            default=CONTINUE if resumed else REVIEW,
+        )
+    if how != REVIEW:
+        engine.ask_all(model_cls, answers, only_missing=how == CONTINUE)
+    keep = engine.review(model_cls, answers, title=card.title, check=_problems(model_cls, card))
+    if not keep:
+        drafts.delete(draft_path)
+        return CardRun(card, project.card_path(card.id), saved=False, model=saved)
+    model = model_cls.model_validate(envelope(card, answers))
+    path = save(project, model, prompter)
+    drafts.delete(draft_path)
+    return CardRun(
+        card,
+        path,
+        saved=True,
+        model=model,
+        missing=missing(model_cls, model.model_dump(mode="json"), project.role),
+    )
+
+
+def _problems(model_cls: type[CardModel], card: Card) -> Any:
+    from pydantic import ValidationError
+
+    from citydata_share.wizard.values import explain
+
+    def problems(answers: dict[str, Any]) -> list[str]:
+        try:
+            model_cls.model_validate(envelope(card, answers))
+        except ValidationError as exc:
+            found = []
+            for error in exc.errors():
+                where = ".".join(str(p) for p in error["loc"]) or "the card"
+                single = ValidationError.from_exception_data(exc.title, [error])  # type: ignore[list-item]
+                found.append(f"{where}: {explain(single)}")
+            return found
+        return []
+
+    return problems
+
+
+def _fill_without_terminal(
+    project: Project,
+    card: Card,
+    model_cls: type[CardModel],
+    answers: dict[str, Any],
+    answers_path: Path | None,
+) -> CardRun:
+    lines: dict[Any, int] = {}
+    source = project.card_path(card.id)
+    if answers_path is not None:
+        given, lines = answers_file.read_answers_file(answers_path, model_cls, card.id)
+        answers.update(given)
+        source = answers_path
+    filled = answers_file.fill_defaults(model_cls, answers, project.role)
+    model = answers_file.check_card(model_cls, envelope(card, answers), source, lines)
+    path = save(project, model, None)
+    return CardRun(
+        card,
+        path,
+        saved=True,
+        model=model,
+        filled_defaults=filled,
+        missing=missing(model_cls, model.model_dump(mode="json"), project.role),
+        draft_left=project.draft_path(card.id).exists(),
+    )
+
+
+# Choosing cards -------------------------------------------------------------------------
+
+FINISH = "__finish__"
+
+
+def choose_card(
+    prompter: Prompter, statuses: list[CardStatus], *, default: str | None = None
+) -> str | None:
+    """A menu of cards with their state; None when the user is finished."""
+    options = []
+    for status in statuses:
+        state = status.state.value + (", unsaved draft" if status.has_draft else "")
+        options.append(
+            Option(status.card.id, f"{status.card.title}  [{state}]", status.card.purpose)
+        )
+    options.append(Option(FINISH, "Finish for now"))
+    chosen = prompter.select(
+        "Which card would you like to work on?",
+        options,
+        default=default or (options[0].value if options else None),
+    )
+    return None if chosen == FINISH else chosen
+
+
+def next_card_id(statuses: list[CardStatus], after: str) -> str | None:
+    """The first card after ``after`` that is not complete (wrapping round), if any."""
+    from citydata_share.progress import State
+
+    ids = [s.card.id for s in statuses]
+    start = ids.index(after) + 1 if after in ids else 0
+    for status in statuses[start:] + statuses[:start]:
+        if status.card.id != after and status.state is not State.COMPLETE:
+            return status.card.id
+    return None
+
+
+def offer_next(prompter: Prompter, statuses: list[CardStatus], after: str) -> str | None:
+    """After a card: go on to the next one, pick another, or stop. None means stop."""
+    following = next_card_id(statuses, after)
+    options = []
+    if following is not None:
+        options.append(Option(following, f"Go on to the next card: {BY_ID[following].title}"))
+    options += [Option("__menu__", "Choose another card"), Option(FINISH, "Finish for now")]
+    chosen = prompter.select("What next?", options, default=options[0].value)
+    if chosen == FINISH:
+        return None
+    if chosen == "__menu__":
+        return choose_card(prompter, statuses, default=following)
+    return chosen
+
+
+# The project (cds init) -----------------------------------------------------------------
+
+
+def ask_project(defaults: dict[str, Any], prompter: Prompter | None = None) -> ProjectConfig:
+    """Ask the project's questions (cds.yaml) through the engine, with a review screen.
+
+    ``defaults`` are answers already known (from options), shown as the prompts' defaults.
+    Raises :class:`Cancelled` if the user discards the answers.
+    """
+    from pydantic import ValidationError
+
+    from citydata_share.project import ProjectConfig
+    from citydata_share.wizard.values import explain
+
+    prompter = prompter or terminal_prompter()
+    answers: dict[str, Any] = {k: v for k, v in defaults.items() if v is not None}
+    answers = {k: getattr(v, "value", v) for k, v in answers.items()}
+
+    def role() -> str:
+        return str(answers.get("role") or "both")
+
+    engine = Engine(prompter, role(), root=answers)
+    engine.ask_all(ProjectConfig, answers)
+    engine.role = role()
+
+    def problems(current: dict[str, Any]) -> list[str]:
+        try:
+            ProjectConfig.model_validate(current)
+        except ValidationError as exc:
+            return [explain(exc)]
+        return []
+
+    if not engine.review(
+        ProjectConfig,
+        answers,
+        title="your new project",
+        check=problems,
+        save_label="Create the project",
+        discard_label="Cancel (nothing is created)",
+    ):
+        raise Cancelled("Cancelled: no project was created.", None)
+    return ProjectConfig.model_validate(answers)
