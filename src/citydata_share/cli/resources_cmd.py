@@ -1,1 +1,79 @@
-"""`cds resources` (filled in by the cards work)."""
+"""`cds resources`: browse the toolkit's further resources."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from citydata_share.cli.app import app, console
+
+
+@app.command()
+def resources(
+    search_text: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SEARCH]",
+            help="Words to look for in titles, organisations and descriptions.",
+            show_default=False,
+        ),
+    ] = None,
+    card: Annotated[
+        str | None,
+        typer.Option(
+            "--card",
+            help="Only resources for this card (e.g. team), or 'general' for the overview.",
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Only this kind: case study, guidance, report, blog, online learning, "
+            "tool, toolkit.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the matches as JSON, for scripts.")
+    ] = False,
+) -> None:
+    """The toolkit's curated resources: guidance, tools, case studies, courses.
+
+    Key resources (the ones the toolkit puts first) are marked with a star.
+
+    Example: cds resources --card readiness, or cds resources ethics --kind tool
+    """
+    import json
+
+    from rich.markup import escape
+    from rich.table import Table
+
+    from citydata_share.resources import search
+
+    found = search(search_text, kind=kind, card=card)
+    if as_json:
+        console().print_json(json.dumps([r.model_dump(mode="json") for r in found]))
+        return
+    if not found:
+        console().print("No resources match. Try fewer words, or leave out --kind or --card.")
+        return
+    table = Table(show_lines=True, expand=False)
+    table.add_column("", width=1)
+    table.add_column("Resource", ratio=3)
+    table.add_column("Kind")
+    table.add_column("Cards")
+    for resource in found:
+        title = f"[bold]{escape(resource.title)}[/]\n{escape(resource.organisation)}"
+        title += f"\n{escape(resource.description)}"
+        if resource.url:
+            title += f"\n[link={resource.url}]{escape(resource.url)}[/link]"
+        cards = ", ".join(resource.cards)
+        table.add_row("*" if resource.key else "", title, resource.kind.label, cards)
+    console().print(table)
+    console().print(
+        f"{len(found)} resource(s). * = a key resource. "
+        "From the City Data Sharing Toolkit v1.1 (Future Cities Catapult, CC BY-NC)."
+    )
