@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
+from citydata_share.wizard.engine import ADD, DISCARD, DONE, HELP, OTHER, REMOVE, SAVE, Engine
 from wizard_support import (
     CLEAR,
     DOWN,
@@ -17,8 +19,6 @@ from wizard_support import (
     piped,
 )
 
-from citydata_share.wizard.engine import ADD, DISCARD, DONE, HELP, OTHER, REMOVE, SAVE, Engine
-
 
 def no_problems(answers: dict[str, Any]) -> list[str]:
     return []
@@ -26,20 +26,42 @@ def no_problems(answers: dict[str, Any]) -> list[str]:
 
 def test_every_kind_through_questionary() -> None:
     keys = (
-        "My title" + ENTER
-        + "line one" + ENTER + "line two" + FINISH
-        + UP + ENTER  # colour: from "Not sure yet" up to Blue
-        + "the sky" + ENTER  # why blue: asked because of the answer before
-        + SPACE + DOWN + DOWN + SPACE + ENTER  # colours: Red and Other...
-        + "green" + FINISH  # the other colour
-        + UP + UP + ENTER  # likes: Yes
-        + "many" + ENTER + CLEAR + "12" + ENTER  # refused, then fixed
-        + "2025-03-31" + ENTER
-        + "https://example.org/data" + ENTER
+        "My title"
+        + ENTER
+        + "line one"
+        + ENTER
+        + "line two"
+        + FINISH
+        + UP
+        + ENTER  # colour: from "Not sure yet" up to Blue
+        + "the sky"
+        + ENTER  # why blue: asked because of the answer before
+        + SPACE
+        + DOWN
+        + DOWN
+        + SPACE
+        + ENTER  # colours: Red and Other...
+        + "green"
+        + FINISH  # the other colour
+        + UP
+        + UP
+        + ENTER  # likes: Yes
+        + "many"
+        + ENTER
+        + CLEAR
+        + "12"
+        + ENTER  # refused, then fixed
+        + "2025-03-31"
+        + ENTER
+        + "https://example.org/data"
+        + ENTER
         + ENTER  # people: Add
-        + "Ann" + ENTER + ENTER  # her name; her colour left unanswered
+        + "Ann"
+        + ENTER
+        + ENTER  # her name; her colour left unanswered
         + ENTER  # Done
-        + "receiver text" + ENTER
+        + "receiver text"
+        + ENTER
     )
     answers: dict[str, Any] = {}
     with piped(keys) as prompter:
@@ -75,8 +97,9 @@ def test_saved_answers_are_the_defaults() -> None:
 def test_help_on_demand_then_the_question_again() -> None:
     answers: dict[str, Any] = {}
     with piped("?" + ENTER + "Named" + ENTER) as prompter:
-        engine = Engine(prompter, "both", guidance="Cards guidance.", resources="  • A guide",
-                        root=answers)
+        engine = Engine(
+            prompter, "both", guidance="Cards guidance.", resources="  • A guide", root=answers
+        )
         engine.ask(Sample, engine.applicable(Sample, answers)[0], answers)
     assert answers == {"title": "Named"}
     assert "The title is what people call it." in prompter.shown[0]
@@ -97,15 +120,24 @@ def test_every_answer_reaches_the_draft_at_once() -> None:
 def test_records_add_edit_remove() -> None:
     answers: dict[str, Any] = {"people": [{"name": "Ann"}, {"name": "Bob", "colour": "red"}]}
     prompter = ScriptedPrompter(
-        "edit:1", "Robert", None,  # rename Bob, keep his colour
-        ADD, "Cy", "blue",
-        REMOVE, "0", "yes",  # remove Ann
+        "edit:1",
+        "Robert",
+        None,  # rename Bob, keep his colour
+        ADD,
+        "Cy",
+        "blue",
+        REMOVE,
+        "0",
+        "yes",  # remove Ann
         DONE,
     )
     engine = Engine(prompter, "both", root=answers)
     question = next(q for q in engine.applicable(Sample, answers) if q.name == "people")
     engine.ask(Sample, question, answers)
-    assert answers["people"] == [{"name": "Robert", "colour": "red"}, {"name": "Cy", "colour": "blue"}]
+    assert answers["people"] == [
+        {"name": "Robert", "colour": "red"},
+        {"name": "Cy", "colour": "blue"},
+    ]
     menu = prompter.asked[0][1]
     assert menu[:2] == ["edit:0", "edit:1"] and ADD in menu and DONE in menu
 
@@ -163,8 +195,10 @@ def test_ctrl_c_in_questionary_raises_keyboard_interrupt() -> None:
 
 
 def test_provider_and_both_see_their_questions() -> None:
-    for role, expected in (("provider", {"Provider question?"}),
-                           ("both", {"Provider question?", "Receiver question?"})):
+    for role, expected in (
+        ("provider", {"Provider question?"}),
+        ("both", {"Provider question?", "Receiver question?"}),
+    ):
         engine = Engine(ScriptedPrompter(), role)
         prompts = {q.prompt for q in engine.applicable(Sample, {})}
         assert prompts >= expected

@@ -56,9 +56,9 @@ class Sample(BaseModel):
     count: Annotated[int | None, Ask("How many?")] = None
     when: Annotated[dt.date | None, Ask("When?")] = None
     link: Annotated[str | None, AfterValidator(check_url), Ask("Link?", kind=Kind.URL)] = None
-    people: Annotated[
-        list[Person], Ask("Who is involved?", item="person", label="name")
-    ] = Field(default_factory=list)
+    people: Annotated[list[Person], Ask("Who is involved?", item="person", label="name")] = Field(
+        default_factory=list
+    )
     provider_only: Annotated[str | None, Ask("Provider question?", only_for="provider")] = None
     receiver_only: Annotated[str | None, Ask("Receiver question?", only_for="receiver")] = None
 
@@ -113,8 +113,13 @@ class ScriptedPrompter:
         return answer(offered) if callable(answer) else answer
 
     def text(
-        self, message: str, *, default: str = "", instruction: str = "",
-        multiline: bool = False, validate: Callable[[str], str | None] | None = None,
+        self,
+        message: str,
+        *,
+        default: str = "",
+        instruction: str = "",
+        multiline: bool = False,
+        validate: Callable[[str], str | None] | None = None,
     ) -> str:
         answer = self._next(message, default)
         answer = default if answer is None else answer
@@ -122,7 +127,11 @@ class ScriptedPrompter:
         return answer
 
     def select(
-        self, message: str, options: Sequence[Option], *, default: str | None = None,
+        self,
+        message: str,
+        options: Sequence[Option],
+        *,
+        default: str | None = None,
         instruction: str = "",
     ) -> str:
         answer = self._next(message, [o.value for o in options])
@@ -131,7 +140,11 @@ class ScriptedPrompter:
         return str(answer)
 
     def checkbox(
-        self, message: str, options: Sequence[Option], *, checked: Collection[str] = (),
+        self,
+        message: str,
+        options: Sequence[Option],
+        *,
+        checked: Collection[str] = (),
         instruction: str = "",
     ) -> list[str]:
         answer = self._next(message, list(checked))

@@ -1,1 +1,242 @@
-"""`cds readiness`, `cds discover`: the wizard commands (filled in by the wizard work)."""
+"""`cds readiness`, `cds discover [CARD]`: the wizard commands.
+
+Each command opens the project, runs :func:`citydata_share.wizard.session.run_card` and
+prints what the card produced and what to do next. Prompts come from the wizard's prompter;
+everything printed here goes through the rich consoles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from citydata_share.cli.app import (
+    ProjectOption,
+    app,
+    console,
+    err_console,
+    interactive,
+    open_project,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from citydata_share.cards.base import CardModel
+    from citydata_share.progress import CardStatus
+    from citydata_share.store import Project
+    from citydata_share.wizard.engine import Prompter
+    from citydata_share.wizard.session import CardRun
+
+AnswersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help="Take the answers from this YAML file (the card file's own format) instead of "
+        "asking. Only the questions it names change.",
+        show_default=False,
+        metavar="FILE",
+    ),
+]
+NoInputOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-input",
+        help="Ask nothing: keep the saved answers, fill in defaults, report what is missing.",
+    ),
+]
+
+
+def _prompter(answers: Path | None, no_input: bool) -> Prompter | None:
+    """The terminal prompter, or None when the answers come from elsewhere."""
+    if answers is not None or no_input:
+        return None
+    if not interactive():
+        from citydata_share.wizard.session import NO_TERMINAL
+
+        raise NO_TERMINAL
+    from citydata_share.wizard.session import terminal_prompter
+
+    return terminal_prompter()
+
+
+def _run(
+    project: Project, card_id: str, prompter: Prompter | None, answers: Path | None, no_input: bool
+) -> CardRun:
+    from rich.markup import escape
+
+    from citydata_share.registry import get_card
+    from citydata_share.wizard.session import run_card
+
+    card = get_card(card_id)
+    out = console()
+    if prompter is not None:
+        out.print(f"\n[bold]{escape(card.title)}[/]  [dim]({card.id}, {card.phase.value})[/]")
+        out.print(escape(card.purpose))
+        out.print(
+            "[dim]Every answer is kept as you go: if you stop, run "
+            f"`{escape(card.command)}` again to resume.[/]\n"
+        )
+    try:
+        return run_card(
+            project, card.id, prompter=prompter, answers_path=answers, no_input=no_input
+        )
+    except KeyboardInterrupt:
+        err_console().print(
+            f"\n[yellow]Stopped.[/] Your answers so far are kept as a draft "
+            f"({escape(str(project.draft_path(card.id).relative_to(project.root)))}); "
+            f"run `{escape(card.command)}` to resume."
+        )
+        raise typer.Exit(130) from None
+
+
+def _show(project: Project, result: CardRun) -> None:
+    """What the card produced, what is still missing, and the next step."""
+    from rich.markup import escape
+
+    from citydata_share.progress import next_step, project_status
+    from citydata_share.questions import questions_of
+    from citydata_share.wizard.answers import question_at
+
+    out = console()
+    relative = (
+        result.path.relative_to(project.root)
+        if result.path.is_relative_to(project.root)
+        else result.path
+    )
+    if not result.saved:
+        out.print(f"[yellow]Discarded.[/] {escape(str(relative))} is unchanged.")
+    else:
+        out.print(f"[green]Saved[/] {escape(str(relative))}")
+        if result.filled_defaults:
+            out.print("Filled in with suggested answers: " + ", ".join(result.filled_defaults))
+        statuses = project_status(project)
+        models = {s.card.id: s.model for s in statuses if s.model is not None}
+        if result.model is not None:
+            _summary(result.card.id, result.model, project, models)
+        if result.missing:
+            model_cls = result.card.model()
+            assert questions_of(model_cls) is not None
+            out.print(f"\n[bold]Still to answer[/] ({len(result.missing)}):")
+            for path in result.missing[:12]:
+                question = question_at(model_cls, path)
+                asked = f": {question.prompt}" if question else ""
+                out.print(f"  • {escape(path)}{escape(asked)}")
+            if len(result.missing) > 12:
+                out.print(f"  … and {len(result.missing) - 12} more")
+    if result.draft_left:
+        out.print(
+            f"[yellow]Note:[/] unsaved answers from an interrupted session are still in "
+            f"{escape(str(project.draft_path(result.card.id).relative_to(project.root)))}; "
+            f"run `{escape(result.card.command)}` in a terminal to resume or discard them."
+        )
+    out.print(f"\n[bold]Next:[/] {escape(next_step(project_status(project)))}")
+
+
+def _summary(
+    card_id: str, model: CardModel, project: Project, models: Mapping[str, CardModel]
+) -> None:
+    try:
+        from citydata_share.cli.summaries import summary
+    except ImportError:  # summaries not written yet for this build
+        return
+    renderable = summary(card_id, model, project, dict(models))
+    if renderable is not None:
+        console().print()
+        console().print(renderable)
+
+
+@app.command()
+def readiness(
+    ctx: typer.Context,
+    answers: AnswersOption = None,
+    no_input: NoInputOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """Is your organisation ready to share? Rate six dimensions with evidence and actions.
+
+    Shows your readiness profile afterwards, with resources for the weakest dimensions.
+
+    Example: cds readiness   (or: cds readiness --answers readiness.yaml)
+    """
+    prompter = _prompter(answers, no_input)
+    proj = open_project(ctx, project)
+    result = _run(proj, "readiness", prompter, answers, no_input)
+    _show(proj, result)
+
+
+@app.command()
+def discover(
+    ctx: typer.Context,
+    card: Annotated[
+        str | None,
+        typer.Argument(
+            help="One DISCOVER card: reasons, team, ecosystem, data-systems, others-data, "
+            "canvas. Without it, a menu of the cards.",
+            show_default=False,
+        ),
+    ] = None,
+    answers: AnswersOption = None,
+    no_input: NoInputOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """Work through the DISCOVER cards: reasons, team, ecosystem, data, others' data, canvas.
+
+    Without CARD, shows the cards with their state and offers the next one after each.
+
+    Example: cds discover reasons   (or: cds discover team --answers team.yaml)
+    """
+    from citydata_share.errors import CdsError
+    from citydata_share.registry import Phase, cards_in
+
+    ids = [c.id for c in cards_in(Phase.DISCOVER)]
+    if card is None and answers is not None:
+        card = _card_named_in(answers)
+        if card is None:
+            raise CdsError(
+                f"{answers} does not say which card it is for (it has no 'card:' line).",
+                "Name the card: cds discover reasons --answers " + str(answers),
+            )
+    if card is not None and card not in ids:
+        raise CdsError(f"{card!r} is not a DISCOVER card.", "DISCOVER cards: " + ", ".join(ids))
+    if card is None and no_input:
+        raise CdsError(
+            "--no-input needs a card to fill.",
+            "Name one, e.g. cds discover reasons --no-input (cards: " + ", ".join(ids) + ")",
+        )
+    prompter = _prompter(answers, no_input)
+    proj = open_project(ctx, project)
+    if card is not None:
+        _show(proj, _run(proj, card, prompter, answers, no_input))
+        return
+    assert prompter is not None
+    _menu(proj, prompter, ids)
+
+
+def _menu(project: Project, prompter: Prompter, ids: list[str]) -> None:
+    from citydata_share.progress import project_status
+    from citydata_share.wizard.session import choose_card, next_card_id, offer_next
+
+    def statuses() -> list[CardStatus]:
+        return [s for s in project_status(project) if s.card.id in ids]
+
+    current = statuses()
+    chosen = choose_card(prompter, current, default=next_card_id(current, ""))
+    while chosen is not None:
+        _show(project, _run(project, chosen, prompter, None, False))
+        chosen = offer_next(prompter, statuses(), chosen)
+    console().print("See the whole board with `cds status`.")
+
+
+def _card_named_in(answers: Path) -> str | None:
+    """The card an answers file names in its `card:` line, if it does."""
+    from citydata_share import yamlio
+
+    try:
+        data = yamlio.read(answers).data
+    except (yamlio.YamlProblem, OSError):
+        return None
+    named = data.get("card") if isinstance(data, dict) else None
+    return str(named) if named else None
