@@ -1,0 +1,343 @@
+"""What each card produced, for the terminal: shown after a card is saved.
+
+``summary(card_id, model, project, cards)`` returns rich renderables (possibly none) built
+only from the cards' pure derived functions; printing is the caller's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from citydata_share.cards.base import CardModel, LinkIssue
+    from citydata_share.project import ProjectConfig
+    from citydata_share.store import Project
+
+Renderables = list[RenderableType]
+
+
+def _config(project: Project | ProjectConfig | None) -> ProjectConfig | None:
+    from citydata_share.project import ProjectConfig
+
+    if project is None or isinstance(project, ProjectConfig):
+        return project
+    config: ProjectConfig = project.config
+    return config
+
+
+def _role(project: Project | ProjectConfig | None) -> str:
+    config = _config(project)
+    return config.role.value if config else "both"
+
+
+def _issues(issues: list[LinkIssue]) -> Renderables:
+    if not issues:
+        return []
+    lines = [Text("Links to other cards to check:", style="bold yellow")]
+    for issue in issues:
+        lines.append(Text(f"  {issue.field}: {issue.message}"))
+        if issue.hint:
+            lines.append(Text(f"    {issue.hint}", style="dim"))
+    return [Group(*lines)]
+
+
+def _resource_lines(ids: tuple[str, ...] | list[str]) -> list[Text]:
+    from citydata_share.resources import by_id
+
+    lines = []
+    for rid in ids:
+        try:
+            resource = by_id(rid)
+        except KeyError:
+            continue
+        line = Text(f"    - {resource.title} ({resource.organisation})")
+        if resource.url:
+            line.append(f" {resource.url}", style="dim")
+        lines.append(line)
+    return lines
+
+
+# readiness -------------------------------------------------------------------------------
+
+
+def readiness_summary(model: CardModel, cards: Mapping[str, CardModel], role: str) -> Renderables:
+    from citydata_share.cards.readiness import (
+        PEOPLE_MATTER_MOST,
+        Rating,
+        Readiness,
+        profile,
+        suggestions,
+        weakest,
+    )
+
+    assert isinstance(model, Readiness)
+    colours = {Rating.HIGH: "green", Rating.MEDIUM: "yellow", Rating.LOW: "red"}
+    table = Table(title="Readiness profile", show_header=True, title_justify="left")
+    table.add_column("Dimension")
+    table.add_column("Rating")
+    table.add_column("", min_width=9)
+    for score in profile(model):
+        if score.rating is None:
+            table.add_row(score.label, Text("not rated", style="dim"), "")
+            continue
+        colour = colours[score.rating]
+        bar = Text("███" * (score.score or 0), style=colour)
+        table.add_row(score.label, Text(score.rating.label, style=colour), bar)
+    out: Renderables = [table]
+    weak = weakest(model)
+    if weak:
+        names = ", ".join(s.label for s in weak)
+        out.append(Text(f"Weakest: {names}", style="bold"))
+        lines: list[Text] = []
+        for suggestion in suggestions(model):
+            lines.append(Text(f"  {suggestion.label} ({suggestion.rating.label}): resources"))
+            lines += _resource_lines(suggestion.resource_ids)
+        out.append(Group(*lines))
+    elif any(s.rating for s in profile(model)):
+        out.append(Text("Every dimension rated is High.", style="green"))
+    out.append(Text(PEOPLE_MATTER_MOST, style="dim italic"))
+    return out
+
+
+# reasons ---------------------------------------------------------------------------------
+
+
+def reasons_summary(model: CardModel, cards: Mapping[str, CardModel], role: str) -> Renderables:
+    from citydata_share.cards.reasons import CanDoWithout, Reasons, reason_labels
+
+    assert isinstance(model, Reasons)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("User needs", escape("\n".join(model.user_needs)) or "-")
+    table.add_row("Organisation aims", escape("\n".join(model.organisational_aims)) or "-")
+    table.add_row("Reasons to share", escape("\n".join(reason_labels(model))) or "-")
+    pattern = model.pattern_of_exchange
+    table.add_row("Pattern of exchange", pattern.label if pattern else "-")
+    table.add_row("Minimum data", escape("\n".join(model.minimum_data)) or "-")
+    out: Renderables = [table]
+    if model.can_do_without is CanDoWithout.YES:
+        out.append(
+            Text(
+                "You said the aim could be met without sharing: check the share is needed "
+                "before going further.",
+                style="yellow",
+            )
+        )
+    return out
+
+
+# team ------------------------------------------------------------------------------------
+
+
+def _names(people: list[Any]) -> str:
+    return escape("\n".join(p.label for p in people)) or "[dim]-[/]"
+
+
+def team_summary(model: CardModel, cards: Mapping[str, CardModel], role: str) -> Renderables:
+    from citydata_share.cards.team import Quadrant, Team, gaps, power_interest_grid, raci_matrix
+
+    assert isinstance(model, Team)
+    grid = power_interest_grid(model)
+    q = grid.quadrants
+    table = Table(title="Power x interest", show_lines=True, title_justify="left")
+    table.add_column("")
+    table.add_column("Low interest")
+    table.add_column("High interest")
+    table.add_row(
+        "[bold]High power[/]",
+        f"[bold]Keep satisfied[/]\n{_names(q[Quadrant.KEEP_SATISFIED])}",
+        f"[bold]Manage closely[/]\n{_names(q[Quadrant.MANAGE_CLOSELY])}",
+    )
+    table.add_row(
+        "[bold]Low power[/]",
+        f"[bold]Monitor[/]\n{_names(q[Quadrant.MONITOR])}",
+        f"[bold]Keep informed[/]\n{_names(q[Quadrant.KEEP_INFORMED])}",
+    )
+    out: Renderables = [table]
+    if model.raci:
+        matrix = raci_matrix(model)
+        raci = Table(title="RACI", title_justify="left")
+        raci.add_column("Decision")
+        for person in matrix.people:
+            raci.add_column(escape(person), justify="center")
+        for decision in matrix.decisions:
+            cells = [matrix.cell(decision, p) for p in matrix.people]
+            raci.add_row(escape(decision), *cells)
+        out.append(raci)
+    found = gaps(model)
+    if found:
+        lines = [Text("Gaps in the team:", style="bold yellow")]
+        for gap in found:
+            lines.append(Text(f"  - {gap.message}"))
+            lines.append(Text(f"    {gap.hint}", style="dim"))
+        out.append(Group(*lines))
+    return out
+
+
+# ecosystem -------------------------------------------------------------------------------
+
+
+def ecosystem_summary(
+    model: CardModel, cards: Mapping[str, CardModel], role: str, project: ProjectConfig | None
+) -> Renderables:
+    from citydata_share.cards.ecosystem import Ecosystem, ecosystem_map
+
+    assert isinstance(model, Ecosystem)
+    picture = ecosystem_map(model, project)
+    table = Table(title=f"Ecosystem around {picture.centre}", title_justify="left")
+    table.add_column("Type")
+    table.add_column("Organisations")
+    for kind, members in picture.groups.items():
+        label = kind.label if kind else "Type not given"
+        names = []
+        for org in members:
+            how = ", ".join(r.label.lower() for r in org.relationships)
+            names.append(escape(org.name) + (f" [dim]({escape(how)})[/]" if how else ""))
+        table.add_row(label, "\n".join(names))
+    out: Renderables = [table]
+    if picture.partners_missing:
+        out.append(
+            Text(
+                "Project partners not on this card yet: " + ", ".join(picture.partners_missing),
+                style="yellow",
+            )
+        )
+    return out
+
+
+# data-systems ----------------------------------------------------------------------------
+
+
+def data_systems_summary(
+    model: CardModel, cards: Mapping[str, CardModel], role: str
+) -> Renderables:
+    from citydata_share.cards.data_systems import DataSystems, flagged, unanswered_personal
+
+    assert isinstance(model, DataSystems)
+    out: Renderables = [
+        Text(f"{len(model.datasets)} dataset(s) and {len(model.systems)} system(s) recorded.")
+    ]
+    marked = flagged(model)
+    if marked:
+        table = Table(title="Flagged for the privacy work", title_justify="left")
+        table.add_column("Dataset")
+        table.add_column("Personal data")
+        table.add_column("What")
+        for ds in marked:
+            answer = ds.personal_data.label if ds.personal_data else ""
+            table.add_row(escape(ds.title), answer, escape(ds.personal_data_what or ""))
+        out.append(table)
+    else:
+        out.append(Text("No dataset is marked as holding personal data.", style="green"))
+    unknown = unanswered_personal(model)
+    if unknown:
+        out.append(
+            Text(
+                "Personal data not yet answered for: " + ", ".join(d.title for d in unknown),
+                style="yellow",
+            )
+        )
+    out += _issues(model.cross_check(cards, role))
+    return out
+
+
+# others-data -----------------------------------------------------------------------------
+
+
+def others_data_summary(model: CardModel, cards: Mapping[str, CardModel], role: str) -> Renderables:
+    from citydata_share.cards.others_data import OthersData
+
+    assert isinstance(model, OthersData)
+    table = Table(title="Data held by others", title_justify="left")
+    table.add_column("Dataset")
+    table.add_column("Holder")
+    table.add_column("Availability")
+    table.add_column("Licence")
+    for ds in model.datasets:
+        table.add_row(
+            escape(ds.title),
+            escape(ds.holder or ""),
+            ds.availability.label if ds.availability else "",
+            escape(ds.licence or ""),
+        )
+    out: Renderables = [table]
+    if "ecosystem" not in cards and model.datasets:
+        out.append(
+            Text(
+                "Fill the ecosystem card (`cds discover ecosystem`) so holders can be checked.",
+                style="dim",
+            )
+        )
+    out += _issues(model.cross_check(cards, role))
+    return out
+
+
+# canvas ----------------------------------------------------------------------------------
+
+
+def canvas_summary(model: CardModel | None, cards: Mapping[str, CardModel]) -> Renderables:
+    from citydata_share.cards.canvas import Canvas, CanvasBox, canvas_boxes
+
+    canvas = model if isinstance(model, Canvas) else None
+    boxes = canvas_boxes(canvas, cards)
+
+    def panel(box: CanvasBox) -> Panel:
+        content = boxes[box]
+        if content.gap:
+            body = Text(content.gap, style="yellow")
+        else:
+            body = Text("\n".join(f"- {line}" for line in content.lines))
+        title = content.title + (" (edited)" if content.edited else "")
+        return Panel(body, title=title, title_align="left")
+
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(ratio=1)
+    grid.add_column(ratio=1)
+    grid.add_row(panel(CanvasBox.ORGANISATION_AIMS), panel(CanvasBox.USER_NEEDS))
+    grid.add_row(panel(CanvasBox.INTERNAL_STAKEHOLDERS), panel(CanvasBox.EXTERNAL_ECOSYSTEM))
+    grid.add_row(panel(CanvasBox.INTERNAL_DATA), panel(CanvasBox.EXTERNAL_DATA))
+    out: Renderables = [Text("Data Sharing Canvas", style="bold"), grid]
+    if canvas and canvas.workshop_date:
+        who = ", ".join(canvas.attendees)
+        out.append(
+            Text(f"Workshop: {canvas.workshop_date.isoformat()}" + (f" ({who})" if who else ""))
+        )
+    return out
+
+
+_PLAIN: dict[str, Callable[[CardModel, Mapping[str, CardModel], str], Renderables]] = {
+    "readiness": readiness_summary,
+    "reasons": reasons_summary,
+    "team": team_summary,
+    "data-systems": data_systems_summary,
+    "others-data": others_data_summary,
+}
+
+
+def summary(
+    card_id: str,
+    model: CardModel,
+    project: Project | ProjectConfig | None = None,
+    cards: Mapping[str, CardModel] | None = None,
+) -> Renderables:
+    """What a saved card produced; an empty list for cards with nothing derived to show.
+
+    ``cards`` holds the other cards that loaded, by id (the card itself is added).
+    """
+    all_cards: dict[str, CardModel] = dict(cards or {})
+    all_cards[card_id] = model
+    role = _role(project)
+    if card_id == "ecosystem":
+        return ecosystem_summary(model, all_cards, role, _config(project))
+    if card_id == "canvas":
+        return canvas_summary(model, all_cards)
+    make = _PLAIN.get(card_id)
+    return make(model, all_cards, role) if make else []
