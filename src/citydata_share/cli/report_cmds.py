@@ -1,1 +1,98 @@
-"""`cds report` and `cds resources` (filled in by the report work)."""
+"""`cds report`: render the project's documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citydata_share.cli.app import ProjectOption, app, console, open_project
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    document: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Documents to make (see --list). Default: every document that can be made.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md or html; repeat for both. Default: the project's report_formats "
+            "(md and html).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder to write into. Default: the project's reports/ folder.", show_default=False
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="Date to print on the documents, YYYY-MM-DD. Default: when the answers last "
+            "changed (their last git commit, or the files' dates), so the same answers "
+            "always give the same documents.",
+            show_default=False,
+        ),
+    ] = None,
+    list_documents: Annotated[
+        bool, typer.Option("--list", help="List the documents cds can make, and stop.")
+    ] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Write the project's documents (Markdown and HTML) into reports/.
+
+    Unanswered questions appear in the documents as a marked "To do" naming the command
+    that answers them; cds lists every document that still has gaps, and why.
+
+    Example:
+
+        cds report -C examples/belfast
+
+        cds report canvas team --format html --out /tmp/reports
+    """
+    from rich.markup import escape
+
+    from citydata_share.render.documents import documents, parse_date, render
+
+    out_console = console()
+    if list_documents:
+        for doc in documents():
+            out_console.print(
+                f"[bold]{doc.name}[/]  {escape(doc.title)}: {escape(doc.description)}"
+            )
+            out_console.print(f"    [dim]from: {', '.join(doc.cards)}[/]")
+        return
+    proj = open_project(ctx, project)
+    formats = fmt or proj.config.settings.report_formats
+    outcomes = render(proj, document or (), formats, out, parse_date(date) if date else None)
+    root = Path.cwd()
+    for outcome in outcomes:
+        title = escape(outcome.document.title)
+        if outcome.skipped:
+            out_console.print(f"[dim]Skipped[/] {title}: {escape(outcome.skipped)}")
+            continue
+        files = ", ".join(escape(_shown(p, root)) for p in outcome.written)
+        if outcome.complete:
+            out_console.print(f"[green]Wrote[/] {title}: {files}")
+        else:
+            out_console.print(f"[yellow]Wrote[/] {title} (incomplete): {files}")
+            for reason in outcome.incomplete:
+                out_console.print(f"    [dim]-[/] {escape(reason)}")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

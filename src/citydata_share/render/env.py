@@ -1,0 +1,201 @@
+"""The one Jinja2 environment every document is rendered with.
+
+Configured once: a missing *variable* is a bug (``StrictUndefined``); a missing *answer* is
+shown on purpose, as a visible "to do" (the :func:`gap` filter). User text only ever reaches a
+template as data in the context, so a ``{{ ... }}`` typed by a user is printed as typed.
+HTML templates (``*.html.j2``) are autoescaped; Markdown templates escape with
+:func:`md_cell` and :func:`md_text`.
+
+Templates live in the top-level ``templates/`` folder. A wheel carries them inside the
+package (``citydata_share/templates``, put there by hatch's ``force-include``); an editable
+install does not, so the checkout's folder is the fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.nodes import EvalContext
+
+MARKER = "base.html.j2"  # a file every templates folder has: tells a real folder from a stub
+TODO = "To do"
+
+
+class TemplatesNotFoundError(Exception):
+    """Neither the package nor the checkout holds the templates (a broken install)."""
+
+
+def template_candidates() -> list[Traversable]:
+    """Where templates may be, best first: inside the package, then the checkout."""
+    packaged = resources.files("citydata_share") / "templates"
+    checkout = Path(__file__).resolve().parents[3] / "templates"
+    return [packaged, checkout]
+
+
+def find_templates(candidates: Sequence[Traversable] | None = None) -> Traversable:
+    """The first candidate folder that really holds the templates."""
+    tried = list(template_candidates() if candidates is None else candidates)
+    for folder in tried:
+        if folder.is_dir() and (folder / MARKER).is_file():
+            return folder
+    from citydata_share.errors import CdsError
+
+    raise CdsError(
+        "cds cannot find its document templates (looked in: "
+        + ", ".join(str(f) for f in tried)
+        + ").",
+        "Reinstall cds: python -m pip install --force-reinstall citydata-share",
+    )
+
+
+def _autoescape(name: str | None) -> bool:
+    return name is not None and name.endswith((".html.j2", ".html", ".svg.j2"))
+
+
+def make_env(folder: Traversable | None = None) -> Environment:
+    """A new environment over ``folder`` (default: :func:`find_templates`)."""
+    from jinja2 import Environment, FileSystemLoader, FunctionLoader, StrictUndefined
+
+    root = folder if folder is not None else find_templates()
+    if isinstance(root, Path):
+        loader: Any = FileSystemLoader(str(root))
+    else:  # a package inside a zip file or another non-file importer
+
+        def load(name: str) -> str | None:
+            target = root
+            for part in name.split("/"):
+                target = target / part
+            return target.read_text(encoding="utf-8") if target.is_file() else None
+
+        loader = FunctionLoader(load)
+    env = Environment(
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=_autoescape,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["md_cell"] = md_cell
+    env.filters["md_text"] = md_text
+    env.filters["cell"] = cell
+    env.filters["text"] = text
+    env.filters["gap"] = gap
+    env.filters["join_or"] = join_or
+    env.globals["gap"] = gap
+    return env
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The shared environment (built on first use)."""
+    return make_env()
+
+
+# Filters --------------------------------------------------------------------------------
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-*]|\d+[.)]|=+\s*$|-+\s*$)", re.MULTILINE)
+_MD_INLINE = re.compile(r"([\\`*\[\]~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | tuple | dict) and len(value) == 0)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value if not _is_empty(v))
+    return str(value)
+
+
+def _md_escape(value: str) -> str:
+    """Markdown-escape text so that it reads as typed, wherever it lands.
+
+    Backslashes, backticks, emphasis and link brackets are escaped; an HTML tag opener is
+    written as an entity, so ``<b>`` shows as typed instead of turning text bold. A lone
+    ``<`` (as in "less than 5 < 6") is left alone, so plain-text readers see plain text.
+    """
+    escaped = _MD_INLINE.sub(r"\\\1", value)
+    return _TAG_START.sub("&lt;", escaped)
+
+
+def md_cell(value: Any, empty: str = "not recorded") -> str:
+    """One Markdown table cell: pipes escaped, lines joined with <br>, never blank."""
+    if _is_empty(value):
+        return f"_{empty}_"
+    text_value = _md_escape(_as_text(value)).replace("|", "\\|")
+    lines = [line.strip() for line in text_value.replace("\r\n", "\n").split("\n")]
+    joined = "<br>".join(line for line in lines if line)
+    return joined or f"_{empty}_"
+
+
+def md_text(value: Any) -> str:
+    """Markdown-escape a paragraph of user text, keeping its line breaks."""
+    escaped = _md_escape(_as_text(value)).replace("\r\n", "\n")
+    escaped = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return escaped.replace("\n", "  \n")
+
+
+def _html_lines(value: str) -> Any:
+    from markupsafe import Markup, escape
+
+    return Markup("<br>").join(escape(line) for line in value.replace("\r\n", "\n").split("\n"))
+
+
+def _autoescaping(eval_ctx: EvalContext) -> bool:
+    return bool(eval_ctx.autoescape)
+
+
+def _pass_eval(func: Any) -> Any:
+    from jinja2 import pass_eval_context
+
+    return pass_eval_context(func)
+
+
+@_pass_eval
+def cell(eval_ctx: EvalContext, value: Any, empty: str = "not recorded") -> Any:
+    """A value for a table cell in either format; never blank."""
+    from markupsafe import Markup
+
+    if not _autoescaping(eval_ctx):
+        return md_cell(value, empty)
+    if _is_empty(value):
+        return Markup('<span class="none">') + empty + Markup("</span>")
+    return _html_lines(_as_text(value))
+
+
+@_pass_eval
+def text(eval_ctx: EvalContext, value: Any) -> Any:
+    """A paragraph of user text in either format, line breaks kept."""
+    if not _autoescaping(eval_ctx):
+        return md_text(value)
+    return _html_lines(_as_text(value))
+
+
+@_pass_eval
+def gap(eval_ctx: EvalContext, what: str, command: str) -> Any:
+    """A visible "to do" for an unanswered question, naming the command that answers it."""
+    from markupsafe import Markup, escape
+
+    if not _autoescaping(eval_ctx):
+        return f"**{TODO}:** {md_text(what)}: run `{command}`."
+    return Markup(
+        f'<span class="gap"><strong>{TODO}:</strong> {escape(what)}: run '
+        f"<code>{escape(command)}</code>.</span>"
+    )
+
+
+def join_or(values: Iterable[Any], empty: str = "none") -> str:
+    """Comma-separated values; ``empty`` when there are none (never a blank)."""
+    items = [str(v) for v in values if not _is_empty(v)]
+    return ", ".join(items) if items else empty

@@ -1,0 +1,245 @@
+"""Charts drawn as inline SVG, in Python: no JavaScript, nothing fetched.
+
+Every chart has a ``<title>`` and a ``<desc>`` (its text alternative, which says in words
+what the picture shows) and every piece of user text is XML-escaped here. Each function
+returns :class:`markupsafe.Markup`, safe to place in an autoescaped HTML template.
+Pictures carry short labels; the tables beside them carry the full text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+FONT = "font-family=\"'Segoe UI', Arial, Helvetica, sans-serif\""
+INK = "#1a1a1a"
+MUTED = "#4d4d4d"
+LINE = "#6b6b6b"
+# Colours chosen to keep at least 4.5:1 contrast against white text or with dark text on them.
+PALETTE = ("#1d4f91", "#8a3b12", "#2e6b30", "#6a3d9a", "#9c2a4a", "#00626b", "#5c4b00", "#3b3b3b")
+RATING_COLOUR = {"high": "#2e6b30", "medium": "#8a5a00", "low": "#a4262c"}
+RATING_SCORE = {"high": 3, "medium": 2, "low": 1}
+
+
+def _x(value: object) -> str:
+    return str(escape(str(value)))
+
+
+def shorten(label: str, limit: int) -> str:
+    """A label cut to ``limit`` characters with an ellipsis (the table has it in full)."""
+    flat = " ".join(label.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'class="chart" {FONT}>'
+        f'<title id="{chart_id}-title">{_x(title)}</title>'
+        f'<desc id="{chart_id}-desc">{_x(desc)}</desc>'
+    )
+    return Markup(head + "".join(body) + "</svg>")
+
+
+def _text(
+    x: float,
+    y: float,
+    label: str,
+    size: int = 14,
+    anchor: str = "start",
+    weight: str = "normal",
+    fill: str = INK,
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+        f'font-weight="{weight}" fill="{fill}">{_x(label)}</text>'
+    )
+
+
+# Readiness profile ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # the dimension, e.g. "Technology"
+    rating: str | None  # "high", "medium", "low" or None when not rated yet
+    weakest: bool = False
+
+
+def readiness_profile(bars: Sequence[Bar], chart_id: str = "readiness") -> Markup:
+    """Horizontal bars, one per dimension, Low / Medium / High; unrated ones said so."""
+    row, left, scale = 44, 150, 150
+    width, top = left + 3 * scale + 40, 40
+    height = top + row * len(bars) + 20
+    body = [
+        f'<line x1="{left + i * scale}" y1="{top - 8}" x2="{left + i * scale}" '
+        f'y2="{height - 16}" stroke="#d0d0d0" stroke-width="1"/>'
+        for i in range(4)
+    ]
+    for i, name in enumerate(("Low", "Medium", "High")):
+        body.append(_text(left + (i + 0.5) * scale, top - 14, name, 13, "middle", fill=MUTED))
+    words = []
+    for n, bar in enumerate(bars):
+        y = top + n * row
+        body.append(
+            _text(left - 10, y + 24, bar.label, 14, "end", "bold" if bar.weakest else "normal")
+        )
+        rating = (bar.rating or "").lower()
+        score = RATING_SCORE.get(rating, 0)
+        if score:
+            colour = RATING_COLOUR[rating]
+            body.append(
+                f'<rect x="{left}" y="{y + 8}" width="{score * scale}" height="24" '
+                f'fill="{colour}" rx="2"/>'
+            )
+            note = rating.capitalize() + ("  (weakest)" if bar.weakest else "")
+            body.append(_text(left + 8, y + 25, note, 13, fill="#ffffff", weight="bold"))
+            words.append(
+                f"{bar.label}: {rating}" + (" (one of the weakest)" if bar.weakest else "")
+            )
+        else:
+            body.append(
+                f'<rect x="{left}" y="{y + 8}" width="{3 * scale}" height="24" fill="none" '
+                f'stroke="{LINE}" stroke-dasharray="4 3" rx="2"/>'
+            )
+            body.append(_text(left + 8, y + 25, "Not rated yet", 13, fill=MUTED))
+            words.append(f"{bar.label}: not rated yet")
+    desc = "Readiness rating for each dimension. " + "; ".join(words) + "."
+    return _svg(chart_id, width, height, "Readiness profile", desc, body)
+
+
+# Power x interest grid ------------------------------------------------------------------
+
+QUADRANTS = {  # (power, interest) -> the toolkit's advice for that quadrant
+    ("high", "high"): "Manage closely",
+    ("high", "low"): "Keep satisfied",
+    ("low", "high"): "Keep informed",
+    ("low", "low"): "Monitor",
+}
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    label: str
+    power: str  # "high" / "low"
+    interest: str  # "high" / "low"
+    key_player: bool = False
+
+
+def power_interest_grid(people: Sequence[Stakeholder], chart_id: str = "power-interest") -> Markup:
+    """The stakeholder grid: power up the side, interest along the bottom, names in place."""
+    box, left, top, max_rows = 300, 60, 20, 9
+    width, height = left + 2 * box + 20, top + 2 * box + 50
+    body = []
+    cells = {
+        ("high", "low"): (left, top),
+        ("high", "high"): (left + box, top),
+        ("low", "low"): (left, top + box),
+        ("low", "high"): (left + box, top + box),
+    }
+    words = []
+    for key, (x, y) in cells.items():
+        fill = "#e8eef7" if key == ("high", "high") else "#f5f5f5"
+        body.append(
+            f'<rect x="{x}" y="{y}" width="{box}" height="{box}" fill="{fill}" '
+            f'stroke="{LINE}" stroke-width="1"/>'
+        )
+        body.append(_text(x + 12, y + 26, QUADRANTS[key], 16, weight="bold"))
+        names = [p for p in people if (p.power, p.interest) == key]
+        shown = names if len(names) <= max_rows else names[: max_rows - 1]
+        for n, person in enumerate(shown):
+            mark = " ★" if person.key_player else ""
+            body.append(_text(x + 16, y + 56 + n * 26, "• " + shorten(person.label, 30) + mark, 14))
+        if len(shown) < len(names):
+            body.append(
+                _text(
+                    x + 16,
+                    y + 56 + len(shown) * 26,
+                    f"…and {len(names) - len(shown)} more (see table)",
+                    13,
+                    fill=MUTED,
+                )
+            )
+        listed = ", ".join(p.label for p in names) if names else "no one"
+        words.append(f"{QUADRANTS[key]} (power {key[0]}, interest {key[1]}): {listed}")
+    body.append(
+        _text(left + box, height - 12, "Interest →  (low | high)", 14, "middle", fill=MUTED)
+    )
+    body.append(
+        f'<text x="20" y="{top + box}" font-size="14" text-anchor="middle" fill="{MUTED}" '
+        f'transform="rotate(-90 20 {top + box})">Power →  (low | high)</text>'
+    )
+    desc = (
+        "Stakeholders by power and interest. " + "; ".join(words) + ". A star marks a key player."
+    )
+    return _svg(chart_id, width, height, "Power and interest grid", desc, body)
+
+
+# Ecosystem map --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Partner:
+    label: str
+    kind: str  # the organisation's type, in the toolkit's words
+    relationship: str  # e.g. "could provide data"
+
+
+def ecosystem_map(centre: str, partners: Sequence[Partner], chart_id: str = "ecosystem") -> Markup:
+    """Our organisation in the middle, every partner around it, coloured by type."""
+    kinds = list(dict.fromkeys(p.kind for p in partners))
+    colour = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
+    ordered = sorted(partners, key=lambda p: kinds.index(p.kind))
+    size, legend_row = 760, 22
+    cx = cy = size / 2
+    radius = size / 2 - 130
+    height = int(size + 20 + legend_row * len(kinds))
+    body = []
+    count = max(len(ordered), 1)
+    spots = []
+    for n, partner in enumerate(ordered):
+        angle = -math.pi / 2 + 2 * math.pi * n / count
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        spots.append((partner, x, y))
+        body.append(
+            f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
+            f'stroke="{colour[partner.kind]}" stroke-width="2"/>'
+        )
+    for partner, x, y in spots:
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{colour[partner.kind]}"/>')
+        below = y >= cy - 1
+        ly = y + (28 if below else -30)
+        anchor = "middle" if abs(x - cx) < 60 else ("start" if x > cx else "end")
+        lx = x + (0 if anchor == "middle" else (14 if anchor == "start" else -14))
+        body.append(_text(lx, ly, shorten(partner.label, 26), 14, anchor, "bold"))
+        body.append(_text(lx, ly + 17, shorten(partner.relationship, 30), 12, anchor, fill=MUTED))
+    body.append(f'<circle cx="{cx}" cy="{cy}" r="72" fill="#1d4f91"/>')
+    words = shorten(centre, 40).split()
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + len(word) < 14:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    for n, line in enumerate(lines[:4]):
+        y = cy + (n - (min(len(lines), 4) - 1) / 2) * 18 + 5
+        body.append(_text(cx, y, line, 15, "middle", "bold", "#ffffff"))
+    for n, kind in enumerate(kinds):
+        y = size + 10 + n * legend_row
+        body.append(f'<rect x="20" y="{y}" width="14" height="14" fill="{colour[kind]}"/>')
+        body.append(_text(42, y + 12, kind, 13))
+    if not partners:
+        body.append(
+            _text(cx, cy + 110, "No partner organisations recorded yet", 14, "middle", fill=MUTED)
+        )
+    described = "; ".join(f"{p.label} ({p.kind}; {p.relationship})" for p in ordered)
+    desc = (
+        f"{centre} at the centre, linked to {len(ordered)} organisations: {described}."
+        if ordered
+        else f"{centre} at the centre; no partner organisations recorded yet."
+    )
+    return _svg(chart_id, size, height, "Data sharing ecosystem map", desc, body)
