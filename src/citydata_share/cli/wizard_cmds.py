@@ -138,11 +138,9 @@ def _show(project: Project, result: CardRun) -> None:
 def _summary(
     card_id: str, model: CardModel, project: Project, models: Mapping[str, CardModel]
 ) -> None:
-    try:
-        from citydata_share.cli.summaries import summary
-    except ImportError:  # summaries not written yet for this build
-        return
-    renderable = summary(card_id, model, project, dict(models))
+    from citydata_share.cli.summaries import summary
+
+    renderable = summary(card_id, model, project, models)
     if renderable is not None:
         console().print()
         console().print(renderable)

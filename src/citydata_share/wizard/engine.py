@@ -36,8 +36,8 @@ DONE = "__done__"
 CANCEL = "__cancel__"
 
 TEXT_INSTRUCTION = "(type ? for help)"
-LONG_INSTRUCTION = "(several lines allowed: press Esc then Enter to finish; ? for help)"
-LIST_INSTRUCTION = "(one per line: press Esc then Enter to finish; ? for help)"
+LONG_INSTRUCTION = "(several lines allowed; Esc then Enter to finish; ? for help)"
+LIST_INSTRUCTION = "(one per line; Esc then Enter to finish; ? for help)"
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class Engine:
 
     def applicable(self, model: type[BaseModel], answers: Mapping[str, Any]) -> list[Question]:
         """The questions of a model that apply now, "Other" text fields left out."""
-        questions = questions_of(model)
+        questions = ordered_questions(model)
         hidden = other_fields(questions)
         ctx = self.context(answers)
         return [q for q in questions if q.name not in hidden and q.applies(ctx)]
@@ -233,7 +233,7 @@ class Engine:
             for c in question.choices
         ]
         if values.accepts_none(model, question.name):
-            options.append(Option(SKIP, "Not sure yet (leave unanswered)"))
+            options.append(Option(SKIP, "Skip for now (leave unanswered)"))
         return options
 
     def _choice(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
@@ -245,18 +245,19 @@ class Engine:
                 self.message(question),
                 [*options, help_option()],
                 default=default,
-                instruction="(use the arrow keys, Enter to choose)",
+                instruction="(arrow keys, Enter)",
             )
             if chosen == HELP:
                 self.show_help(question)
                 continue
-            self._set(answers, question.name, None if chosen == SKIP else chosen)
+            value = None if chosen == SKIP else values.accept(model, question.name, chosen)
+            self._set(answers, question.name, value)
             return
 
     def _confirm(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
         options = [Option("yes", "Yes"), Option("no", "No")]
         if values.accepts_none(model, question.name):
-            options.append(Option(SKIP, "Not sure yet (leave unanswered)"))
+            options.append(Option(SKIP, "Skip for now (leave unanswered)"))
         value = values.current(model, question, answers)
         default = (
             {True: "yes", False: "no"}.get(value, options[-1].value)
@@ -367,9 +368,9 @@ class Engine:
                 for i, r in enumerate(records)
                 if isinstance(r, Mapping)
             ]
-            options.append(Option(ADD, f"+ Add a {item}"))
+            options.append(Option(ADD, f"+ Add {article(item)} {item}"))
             if records:
-                options.append(Option(REMOVE, f"- Remove a {item}"))
+                options.append(Option(REMOVE, f"- Remove {article(item)} {item}"))
             options += [
                 Option(DONE, f"Done ({len(records)} {plural(item, len(records))})"),
                 help_option(),
@@ -444,7 +445,7 @@ class Engine:
             if question.ask.other:
                 shown += [str(o) for o in answers.get(question.ask.other) or []]
             return ", ".join(shown) if shown else "(no answer)"
-        if question.kind is Kind.CHOICE and question.choices is not None and value is not None:
+        if question.kind is Kind.CHOICE and question.choices is not None and value:
             labels = {str(c.value): getattr(c, "label", str(c.value)) for c in question.choices}
             return labels.get(str(value), str(value))
         if question.kind is Kind.RECORDS and isinstance(value, list):
@@ -485,9 +486,8 @@ class Engine:
             options = [
                 Option(
                     q.name,
-                    shorten(
-                        f"{shorten(self.message(q), 45)}  {self.describe(model, q, answers)}", 100
-                    ),
+                    f"{shorten(self.message(q), 45):<45} → "
+                    + shorten(self.describe(model, q, answers), 50),
                 )
                 for q in questions
             ]
@@ -516,6 +516,23 @@ class Engine:
             question = next(q for q in questions if q.name == chosen)
             self.ask_again(model, question, answers)
             default = chosen
+
+
+def ordered_questions(model: type[BaseModel]) -> list[Question]:
+    """The questions in field order, except that a card's common notes come last."""
+    from citydata_share.cards.base import CardModel
+
+    questions = questions_of(model)
+    if not issubclass(model, CardModel):
+        return questions
+    common = set(CardModel.model_fields)
+    return [q for q in questions if q.name not in common] + [
+        q for q in questions if q.name in common
+    ]
+
+
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def plural(word: str, count: int) -> str:

@@ -58,6 +58,8 @@ class TerminalPrompter:
             problem = validate(typed) if validate else None
             return True if problem is None else problem
 
+        if multiline:  # start the answer on its own line, with the full width to type in
+            instruction = f"{instruction}\n" if instruction else "\n"
         answer: str = questionary.text(
             message,
             default=default,
@@ -81,15 +83,18 @@ class TerminalPrompter:
             questionary.Choice(o.label, value=o.value, description=o.help or None) for o in options
         ]
         start = next((c for c in choices if c.value == default), None)
-        answer: str = questionary.select(
-            message,
-            choices=choices,
-            default=start,
-            instruction=instruction or None,
-            style=STYLE,
-            **self._io,
-        ).unsafe_ask()
-        return answer
+        known = {o.value for o in options}
+        while True:
+            answer = questionary.select(
+                message,
+                choices=choices,
+                default=start,
+                instruction=instruction or None,
+                style=STYLE,
+                **self._io,
+            ).unsafe_ask()
+            if answer in known:  # Esc then Enter makes questionary return "": ask again
+                return str(answer)
 
     def checkbox(
         self,

@@ -17,6 +17,7 @@ from citydata_share.questions import missing
 from citydata_share.registry import BY_ID, Card, get_card
 from citydata_share.wizard import answers as answers_file
 from citydata_share.wizard import drafts
+from citydata_share.wizard.answers import question_at
 from citydata_share.wizard.engine import Engine, Option, Prompter, confirm
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from citydata_share.store import Project
 
 RESUME, FRESH = "resume", "fresh"
+SHOWN_RESOURCES = 5
 WALK, CONTINUE, REVIEW = "walk", "continue", "review"
 NO_TERMINAL = NoTerminalError(
     "This command asks questions, but there is no terminal to ask them in.",
@@ -65,12 +67,15 @@ def resources_text(card_id: str) -> str:
     except ImportError:
         return ""
     lines = []
-    for resource in resources_for(card_id):
+    found = resources_for(card_id)
+    for resource in found[:SHOWN_RESOURCES]:
         title = getattr(resource, "title", str(resource))
         kind = getattr(resource, "kind", "")
         kind = getattr(kind, "value", kind)
         url = getattr(resource, "url", "") or getattr(resource, "link", "")
         lines.append(f"  • {title}" + (f" ({kind})" if kind else "") + (f": {url}" if url else ""))
+    if len(found) > SHOWN_RESOURCES:
+        lines.append(f"  (all {len(found)}: cds resources --card {card_id})")
     return "\n".join(lines)
 
 
@@ -148,6 +153,7 @@ def run_card(
     engine.on_change = lambda: drafts.write(draft_path, card.id, card.title, answers)
 
     how = WALK
+    gaps = missing(model_cls, envelope(card, answers), project.role)
     if saved is not None or resumed:
         how = prompter.select(
             "How would you like to go on?",
@@ -156,7 +162,7 @@ def run_card(
                 Option(WALK, "Go through every question (your answers are the defaults)"),
                 Option(REVIEW, "Go straight to the review screen"),
             ],
-            default=CONTINUE if resumed else REVIEW,
+            default=CONTINUE if resumed or gaps else REVIEW,
         )
     if how != REVIEW:
         engine.ask_all(model_cls, answers, only_missing=how == CONTINUE)
@@ -187,13 +193,22 @@ def _problems(model_cls: type[CardModel], card: Card) -> Any:
         except ValidationError as exc:
             found = []
             for error in exc.errors():
-                where = ".".join(str(p) for p in error["loc"]) or "the card"
+                where = _dotted(error["loc"])
+                question = question_at(model_cls, where) if where else None
+                where = f"{question.prompt} ({where})" if question else where or "The card"
                 single = ValidationError.from_exception_data(exc.title, [error])  # type: ignore[list-item]
                 found.append(f"{where}: {explain(single)}")
             return found
         return []
 
     return problems
+
+
+def _dotted(loc: Any) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def _fill_without_terminal(
