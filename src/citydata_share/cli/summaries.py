@@ -1,12 +1,14 @@
 """What each card produced, for the terminal: shown after a card is saved.
 
-``summary(card_id, model, project, cards)`` returns rich renderables (possibly none) built
-only from the cards' pure derived functions; printing is the caller's job.
+``summary(card_id, model, project, cards)`` returns a :class:`Summary`: one rich renderable
+(print it as it is) that is also a sequence of its parts (iterate to print them one by one;
+empty when a card has nothing derived to show). It is built only from the cards' pure
+derived functions; printing is the caller's job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
@@ -21,6 +23,16 @@ if TYPE_CHECKING:
     from citydata_share.store import Project
 
 Renderables = list[RenderableType]
+
+
+class Summary(Group):
+    """A card's summary: printable as one renderable, iterable over its parts."""
+
+    def __iter__(self) -> Iterator[RenderableType]:
+        return iter(self.renderables)
+
+    def __len__(self) -> int:
+        return len(self.renderables)
 
 
 def _config(project: Project | ProjectConfig | None) -> ProjectConfig | None:
@@ -327,8 +339,8 @@ def summary(
     model: CardModel,
     project: Project | ProjectConfig | None = None,
     cards: Mapping[str, CardModel] | None = None,
-) -> Renderables:
-    """What a saved card produced; an empty list for cards with nothing derived to show.
+) -> Summary:
+    """What a saved card produced; empty for cards with nothing derived to show.
 
     ``cards`` holds the other cards that loaded, by id (the card itself is added).
     """
@@ -336,8 +348,10 @@ def summary(
     all_cards[card_id] = model
     role = _role(project)
     if card_id == "ecosystem":
-        return ecosystem_summary(model, all_cards, role, _config(project))
-    if card_id == "canvas":
-        return canvas_summary(model, all_cards)
-    make = _PLAIN.get(card_id)
-    return make(model, all_cards, role) if make else []
+        parts = ecosystem_summary(model, all_cards, role, _config(project))
+    elif card_id == "canvas":
+        parts = canvas_summary(model, all_cards)
+    else:
+        make = _PLAIN.get(card_id)
+        parts = make(model, all_cards, role) if make else []
+    return Summary(*parts)
