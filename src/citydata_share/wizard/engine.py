@@ -111,6 +111,7 @@ class Engine:
     resources: str = ""  # the card's resources, already written out as lines
     on_change: Callable[[], None] = lambda: None
     root: dict[str, Any] = field(default_factory=dict)  # the whole card's answers
+    only_missing: bool = False  # while walking: skip the questions already answered
 
     # Walking -------------------------------------------------------------------------
 
@@ -128,6 +129,7 @@ class Engine:
         self, model: type[BaseModel], answers: dict[str, Any], *, only_missing: bool = False
     ) -> None:
         """Ask every question that applies, in order; each sees the answers before it."""
+        self.only_missing = only_missing
         asked: set[str] = set()
         while True:
             pending = [
@@ -148,6 +150,11 @@ class Engine:
             )
         if question.kind is Kind.CONFIRM:
             return answers.get(question.name) is not None
+        if question.kind is Kind.GROUP and question.model is not None:
+            group = answers.get(question.name)
+            return isinstance(group, Mapping) and all(
+                self.answered(q, group) for q in self.applicable(question.model, group)
+            )
         return is_answered(answers.get(question.name))
 
     def ask_again(
@@ -336,7 +343,13 @@ class Engine:
         if not isinstance(group, dict):
             group = dict(values.default_of(model, question) or {})
             self._set(answers, question.name, group)
-        self.ask_all(question.model, group)
+        heading = self.message(question)
+        if question.ask.help:
+            heading += f"\n  {question.ask.help}"
+        self.prompter.show(heading, style="heading")
+        outer = self.only_missing
+        self.ask_all(question.model, group, only_missing=outer)
+        self.only_missing = outer
 
     # Lists of records ----------------------------------------------------------------
 
@@ -459,9 +472,9 @@ class Engine:
             return f"{len(value)} {plural(question.ask.item, len(value))}: " + ", ".join(names)
         if question.kind is Kind.GROUP and isinstance(value, Mapping):
             assert question.model is not None
-            inner = self.applicable(question.model, value)
-            done = sum(1 for q in inner if self.answered(q, value))
-            return f"{done} of {len(inner)} answered"
+            inner = [q for q in self.applicable(question.model, value) if self.answered(q, value)]
+            shown = [self.describe(question.model, q, value) for q in inner]
+            return "; ".join(shown) if shown else "(no answer)"
         if value is None or value == "" or value == []:
             return "(no answer)"
         return values.to_text(value).replace("\n", " / ")
@@ -493,7 +506,7 @@ class Engine:
             ]
             options += [Option(SAVE, "✓ " + save_label), Option(DISCARD, "✗ " + discard_label)]
             chosen = self.prompter.select(
-                f"Review: {title}. Choose an answer to change it, or save.",
+                f"Review “{title}”: choose an answer to change it, or save.",
                 options,
                 default=default,
                 instruction="(arrow keys, Enter)",

@@ -31,6 +31,7 @@ SHOW_STYLES = {
     "help": "fg:ansicyan",
     "error": "fg:ansired",
     "note": "fg:ansiyellow",
+    "heading": "bold",
     "": "",
 }
 
