@@ -156,6 +156,7 @@ def team(sources: Sources) -> Context:
     return {
         "started": model is not None,
         "groups": groups,
+        "any_named": any(p.name for p in card.people),
         "people_count": len(card.people),
         "quadrants": quadrants,
         "unplaced": [p.label for p in grid.unplaced],
@@ -229,6 +230,8 @@ def ecosystem(sources: Sources) -> Context:
 
 # Data inventory -------------------------------------------------------------------------
 
+PERSONAL_SHORT = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+
 
 def _datasets(card: DataSystems) -> list[Context]:
     from citydata_share.cards.data_systems import flagged
@@ -238,7 +241,7 @@ def _datasets(card: DataSystems) -> list[Context]:
         {
             "title": d.title,
             "description": d.description,
-            "personal_data": _label(d.personal_data),
+            "personal_data": PERSONAL_SHORT.get(str(d.personal_data)) if d.personal_data else None,
             "personal_data_what": d.personal_data_what,
             "flagged": id(d) in risky,
             "owner": d.owner,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -276,7 +277,10 @@ def render_document(sources: Sources, document: Document, fmt: str) -> str:
     context["provenance"] = provenance(sources, document)
     context["commands"] = {card_id: s.card.command for card_id, s in sources.statuses.items()}
     template = environment().get_template(f"{document.name}.{fmt}.j2")
-    return template.render(context)
+    text = template.render(context)
+    if fmt == "md":  # the templates' optional sections can leave runs of blank lines
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return text
 
 
 def load_sources(project: Project, date: dt.date | None = None) -> Sources:

@@ -37,7 +37,7 @@ def shorten(label: str, limit: int) -> str:
 def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'width="100%" style="max-width: {width}px" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'class="chart" {FONT}>'
         f'<title id="{chart_id}-title">{_x(title)}</title>'
         f'<desc id="{chart_id}-desc">{_x(desc)}</desc>'
@@ -132,8 +132,8 @@ class Stakeholder:
 
 def power_interest_grid(people: Sequence[Stakeholder], chart_id: str = "power-interest") -> Markup:
     """The stakeholder grid: power up the side, interest along the bottom, names in place."""
-    box, left, top, max_rows = 300, 60, 20, 9
-    width, height = left + 2 * box + 20, top + 2 * box + 50
+    box, left, top, max_rows = 250, 70, 10, 7
+    width, height = left + 2 * box + 10, top + 2 * box + 50
     body = []
     cells = {
         ("high", "low"): (left, top),
@@ -153,26 +153,22 @@ def power_interest_grid(people: Sequence[Stakeholder], chart_id: str = "power-in
         shown = names if len(names) <= max_rows else names[: max_rows - 1]
         for n, person in enumerate(shown):
             mark = " ★" if person.key_player else ""
-            body.append(_text(x + 16, y + 56 + n * 26, "• " + shorten(person.label, 30) + mark, 14))
+            label = "• " + shorten(person.label, 28) + mark
+            body.append(_text(x + 14, y + 54 + n * 26, label, 14))
         if len(shown) < len(names):
-            body.append(
-                _text(
-                    x + 16,
-                    y + 56 + len(shown) * 26,
-                    f"…and {len(names) - len(shown)} more (see table)",
-                    13,
-                    fill=MUTED,
-                )
-            )
+            more = f"…and {len(names) - len(shown)} more (see table)"
+            body.append(_text(x + 14, y + 54 + len(shown) * 26, more, 13, fill=MUTED))
         listed = ", ".join(p.label for p in names) if names else "no one"
         words.append(f"{QUADRANTS[key]} (power {key[0]}, interest {key[1]}): {listed}")
-    body.append(
-        _text(left + box, height - 12, "Interest →  (low | high)", 14, "middle", fill=MUTED)
-    )
-    body.append(
-        f'<text x="20" y="{top + box}" font-size="14" text-anchor="middle" fill="{MUTED}" '
-        f'transform="rotate(-90 20 {top + box})">Power →  (low | high)</text>'
-    )
+    axis = top + 2 * box
+    body.append(_text(left + box / 2, axis + 24, "Low interest", 14, "middle", "bold", MUTED))
+    body.append(_text(left + 1.5 * box, axis + 24, "High interest", 14, "middle", "bold", MUTED))
+    for label, mid in (("High power", top + box / 2), ("Low power", top + 1.5 * box)):
+        body.append(
+            f'<text x="{left - 16}" y="{mid}" font-size="14" font-weight="bold" '
+            f'text-anchor="middle" fill="{MUTED}" transform="rotate(-90 {left - 16} {mid})">'
+            f"{label}</text>"
+        )
     desc = (
         "Stakeholders by power and interest. " + "; ".join(words) + ". A star marks a key player."
     )
@@ -194,16 +190,16 @@ def ecosystem_map(centre: str, partners: Sequence[Partner], chart_id: str = "eco
     kinds = list(dict.fromkeys(p.kind for p in partners))
     colour = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
     ordered = sorted(partners, key=lambda p: kinds.index(p.kind))
-    size, legend_row = 760, 22
-    cx = cy = size / 2
-    radius = size / 2 - 130
-    height = int(size + 20 + legend_row * len(kinds))
+    width, plot, legend_row = 960, 560, 22
+    cx, cy = width / 2, plot / 2
+    rx, ry = width / 2 - 230, plot / 2 - 80
+    height = int(plot + 16 + legend_row * len(kinds))
     body = []
     count = max(len(ordered), 1)
     spots = []
     for n, partner in enumerate(ordered):
         angle = -math.pi / 2 + 2 * math.pi * n / count
-        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         spots.append((partner, x, y))
         body.append(
             f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
@@ -211,25 +207,28 @@ def ecosystem_map(centre: str, partners: Sequence[Partner], chart_id: str = "eco
         )
     for partner, x, y in spots:
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{colour[partner.kind]}"/>')
-        below = y >= cy - 1
-        ly = y + (28 if below else -30)
-        anchor = "middle" if abs(x - cx) < 60 else ("start" if x > cx else "end")
-        lx = x + (0 if anchor == "middle" else (14 if anchor == "start" else -14))
+        if abs(x - cx) < 40:  # top or bottom: label above or below the dot
+            anchor, lx = "middle", x
+            ly = y + 28 if y > cy else y - 32
+        else:  # a side: label beside the dot, away from the centre
+            anchor = "start" if x > cx else "end"
+            lx = x + (16 if x > cx else -16)
+            ly = y - 2
         body.append(_text(lx, ly, shorten(partner.label, 26), 14, anchor, "bold"))
-        body.append(_text(lx, ly + 17, shorten(partner.relationship, 30), 12, anchor, fill=MUTED))
+        body.append(_text(lx, ly + 17, shorten(partner.relationship, 32), 12, anchor, fill=MUTED))
     body.append(f'<circle cx="{cx}" cy="{cy}" r="72" fill="#1d4f91"/>')
-    words = shorten(centre, 40).split()
     lines: list[str] = []
-    for word in words:
+    for word in shorten(centre, 40).split():
         if lines and len(lines[-1]) + len(word) < 14:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    for n, line in enumerate(lines[:4]):
-        y = cy + (n - (min(len(lines), 4) - 1) / 2) * 18 + 5
+    shown = lines[:4]
+    for n, line in enumerate(shown):
+        y = cy + (n - (len(shown) - 1) / 2) * 18 + 5
         body.append(_text(cx, y, line, 15, "middle", "bold", "#ffffff"))
     for n, kind in enumerate(kinds):
-        y = size + 10 + n * legend_row
+        y = plot + 6 + n * legend_row
         body.append(f'<rect x="20" y="{y}" width="14" height="14" fill="{colour[kind]}"/>')
         body.append(_text(42, y + 12, kind, 13))
     if not partners:
@@ -242,4 +241,4 @@ def ecosystem_map(centre: str, partners: Sequence[Partner], chart_id: str = "eco
         if ordered
         else f"{centre} at the centre; no partner organisations recorded yet."
     )
-    return _svg(chart_id, size, height, "Data sharing ecosystem map", desc, body)
+    return _svg(chart_id, width, height, "Data sharing ecosystem map", desc, body)
