@@ -49,7 +49,7 @@ def resources(
     import json
 
     from rich.markup import escape
-    from rich.table import Table
+    from rich.padding import Padding
 
     from citydata_share.resources import search
 
@@ -60,19 +60,18 @@ def resources(
     if not found:
         console().print("No resources match. Try fewer words, or leave out --kind or --card.")
         return
-    table = Table(show_lines=True, expand=False)
-    table.add_column("", width=1)
-    table.add_column("Resource", ratio=3)
-    table.add_column("Kind")
-    table.add_column("Cards")
+    out = console()
     for resource in found:
-        title = f"[bold]{escape(resource.title)}[/]\n{escape(resource.organisation)}"
-        title += f"\n{escape(resource.description)}"
+        star = "[yellow]*[/] " if resource.key else "  "
+        out.print(
+            f"{star}[bold]{escape(resource.title)}[/] ({escape(resource.organisation)}; "
+            f"{resource.kind.label.lower()}; cards: {', '.join(resource.cards)})"
+        )
+        out.print(Padding(escape(resource.description), (0, 0, 0, 2)))
         if resource.url:
-            title += f"\n[link={resource.url}]{escape(resource.url)}[/link]"
-        cards = ", ".join(resource.cards)
-        table.add_row("*" if resource.key else "", title, resource.kind.label, cards)
-    console().print(table)
+            # Never cut a link: it has to stay usable when copied from the terminal.
+            out.print(f"  [link={resource.url}]{escape(resource.url)}[/link]", soft_wrap=True)
+        out.print()
     console().print(
         f"{len(found)} resource(s). * = a key resource. "
         "From the City Data Sharing Toolkit v1.1 (Future Cities Catapult, CC BY-NC)."
