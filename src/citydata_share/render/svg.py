@@ -37,7 +37,8 @@ def shorten(label: str, limit: int) -> str:
 def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width: {width}px" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'width="100%" style="max-width: {width}px" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'class="chart" {FONT}>'
         f'<title id="{chart_id}-title">{_x(title)}</title>'
         f'<desc id="{chart_id}-desc">{_x(desc)}</desc>'
