@@ -55,6 +55,11 @@ class Choice(StrEnum):
         obj.help = help
         return obj
 
+    @property
+    def short(self) -> str:
+        """The label without its explanation: "On request" for "On request: shared under..."."""
+        return self.label.split(":", 1)[0]
+
 
 Role = Literal["provider", "receiver"]
 

@@ -172,7 +172,7 @@ def _internal_data(card: CardModel) -> list[str]:
     for ds in card.datasets:
         extra = [ds.owner] if ds.owner else []
         if ds.personal_data in (PersonalData.YES, PersonalData.UNSURE):
-            extra.append(f"personal data: {ds.personal_data.value}")
+            extra.append(f"personal data: {ds.personal_data.short.lower()}")
         lines.append(ds.title + (f" ({', '.join(extra)})" if extra else ""))
     return lines
 
@@ -184,7 +184,7 @@ def _external_data(card: CardModel) -> list[str]:
         return []
     lines = []
     for ds in card.datasets:
-        extra = [x for x in (ds.holder, ds.availability and ds.availability.value) if x]
+        extra = [x for x in (ds.holder, ds.availability and ds.availability.short.lower()) if x]
         lines.append(ds.title + (f" ({', '.join(extra)})" if extra else ""))
     return lines
 
