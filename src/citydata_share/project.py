@@ -109,11 +109,19 @@ class ProjectConfig(BaseModel):
     ] = Field(default_factory=list)
     reach: Annotated[
         Reach | None,
-        Ask("Is the share internal or external?"),
+        Ask(
+            "Is the share internal or external?",
+            help="Internal: between teams or services of your own organisation. External: "
+            "with other organisations, such as the NHS, police, a utility or a supplier.",
+        ),
     ] = None
     frequency: Annotated[
         Frequency | None,
-        Ask("Is it a one-off share or ongoing?"),
+        Ask(
+            "Is it a one-off share or ongoing?",
+            help="A one-off share moves a dataset once, for a project or an analysis. An "
+            "ongoing share is routine, and needs firmer governance and upkeep.",
+        ),
     ] = None
     personal_data: Annotated[
         PersonalData | None,

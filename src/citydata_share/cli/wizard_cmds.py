@@ -97,10 +97,10 @@ def _show(project: Project, result: CardRun) -> None:
     from rich.markup import escape
 
     from citydata_share.progress import next_step, project_status
-    from citydata_share.questions import questions_of
     from citydata_share.wizard.answers import question_at
 
     out = console()
+    statuses = project_status(project)
     relative = (
         result.path.relative_to(project.root)
         if result.path.is_relative_to(project.root)
@@ -112,13 +112,11 @@ def _show(project: Project, result: CardRun) -> None:
         out.print(f"[green]Saved[/] {escape(str(relative))}")
         if result.filled_defaults:
             out.print("Filled in with suggested answers: " + ", ".join(result.filled_defaults))
-        statuses = project_status(project)
         models = {s.card.id: s.model for s in statuses if s.model is not None}
         if result.model is not None:
             _summary(result.card.id, result.model, project, models)
         if result.missing:
             model_cls = result.card.model()
-            assert questions_of(model_cls) is not None
             out.print(f"\n[bold]Still to answer[/] ({len(result.missing)}):")
             for path in result.missing[:12]:
                 question = question_at(model_cls, path)
@@ -132,7 +130,7 @@ def _show(project: Project, result: CardRun) -> None:
             f"{escape(str(project.draft_path(result.card.id).relative_to(project.root)))}; "
             f"run `{escape(result.card.command)}` in a terminal to resume or discard them."
         )
-    out.print(f"\n[bold]Next:[/] {escape(next_step(project_status(project)))}")
+    out.print(f"\n[bold]Next:[/] {escape(next_step(statuses))}")
 
 
 def _summary(

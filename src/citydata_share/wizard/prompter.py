@@ -7,6 +7,8 @@ Every prompt is run with ``unsafe_ask()``, so Ctrl-C raises KeyboardInterrupt (q
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
@@ -124,4 +126,24 @@ class TerminalPrompter:
         kwargs: dict[str, Any] = {}
         if "output" in self._io:
             kwargs["output"] = self._io["output"]
+        text = _wrap(text, shutil.get_terminal_size().columns - 1)
         print_formatted_text(FormattedText([(SHOW_STYLES.get(style, ""), text)]), **kwargs)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap each line at word boundaries, keeping its indent; links are never split."""
+    lines = []
+    for line in text.splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        lines.append(
+            textwrap.fill(
+                line,
+                width=max(width, 40),
+                subsequent_indent=indent + "  " if indent else "",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            if line.strip()
+            else line
+        )
+    return "\n".join(lines)
