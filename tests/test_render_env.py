@@ -120,9 +120,12 @@ def test_the_real_install_finds_every_document_template() -> None:
 
 def test_the_checkout_candidate_is_the_top_level_templates_folder() -> None:
     candidates = render_env.template_candidates()
+    assert Path(str(candidates[0])).parent.name == "citydata_share"
+    package = Path(render_env.__file__).resolve().parents[1]
+    if package.parent.name != "src":
+        pytest.skip("cds is installed from a wheel here, not run from a checkout")
     checkout = Path(str(candidates[1]))
     assert checkout.name == "templates" and (checkout.parent / "pyproject.toml").is_file()
-    assert Path(str(candidates[0])).parent.name == "citydata_share"
 
 
 def test_charts_are_markup_with_text_alternatives() -> None:

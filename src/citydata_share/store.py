@@ -203,13 +203,18 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[yamlio.PathKey, 
         raise InvalidFileError(path, problems) from None
 
 
-def load_model(path: Path, model: type[M], kind: str) -> M:
+def read_yaml(path: Path) -> yamlio.Loaded:
+    """Read a YAML file literally; a refusal becomes an InvalidFileError naming the line."""
     try:
-        loaded = yamlio.read(path)
+        return yamlio.read(path)
     except yamlio.YamlProblem as exc:
         raise InvalidFileError(
             path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
         ) from None
+
+
+def load_model(path: Path, model: type[M], kind: str) -> M:
+    loaded = read_yaml(path)
     data = loaded.data
     if isinstance(data, dict):
         data = migrate(data, kind, path)

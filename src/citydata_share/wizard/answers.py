@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from citydata_share import yamlio
 from citydata_share.errors import InvalidFileError, Problem
 from citydata_share.questions import AskContext, Kind, Question, is_answered, questions_of
-from citydata_share.store import validate
+from citydata_share.store import read_yaml, validate
 from citydata_share.wizard import values
 
 ENVELOPE = ("card", "title", "schema_version")
@@ -27,12 +27,7 @@ def read_answers_file(
     path: Path, model: type[BaseModel], card_id: str
 ) -> tuple[dict[str, Any], dict[yamlio.PathKey, int]]:
     """The answers an answers file names (envelope left out), and the line of each key."""
-    try:
-        loaded = yamlio.read(path)
-    except yamlio.YamlProblem as exc:
-        raise InvalidFileError(
-            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
-        ) from None
+    loaded = read_yaml(path)
     data = loaded.data
     if data is None:
         return {}, loaded.lines
