@@ -324,7 +324,9 @@ def test_canvas_boxes_summarise_every_discovery_card() -> None:
     assert boxes[CanvasBox.EXTERNAL_ECOSYSTEM].lines[0] == (
         "Land Registry (Data producer): could provide data to us"
     )
-    assert boxes[CanvasBox.INTERNAL_DATA].lines == ["Rates (Rates team, personal data: not sure yet)"]
+    assert boxes[CanvasBox.INTERNAL_DATA].lines == [
+        "Rates (Rates team, personal data: not sure yet)"
+    ]
     assert boxes[CanvasBox.EXTERNAL_DATA].lines == ["Titles (Land Registry, paid)"]
 
 
