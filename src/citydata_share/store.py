@@ -112,7 +112,8 @@ def _line_for(loc: tuple[Any, ...], lines: dict[yamlio.PathKey, int]) -> int | N
     return None
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def dotted(loc: tuple[Any, ...]) -> str:
+    """A pydantic location as a path: ``("datasets", 2, "owner")`` -> ``datasets[2].owner``."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -190,7 +191,7 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[yamlio.PathKey, 
         for error in exc.errors():
             loc = tuple(error["loc"])
             message, hint = _explain(dict(error), model)
-            field = _dotted(loc) or None
+            field = dotted(loc) or None
             problems.append(
                 Problem(
                     path,

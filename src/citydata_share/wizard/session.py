@@ -62,18 +62,13 @@ def terminal_prompter() -> Prompter:
 
 def resources_text(card_id: str) -> str:
     """The card's resources from the toolkit, one per line, for the help screens."""
-    try:
-        from citydata_share.resources import resources_for
-    except ImportError:
-        return ""
-    lines = []
+    from citydata_share.resources import resources_for
+
     found = resources_for(card_id)
-    for resource in found[:SHOWN_RESOURCES]:
-        title = getattr(resource, "title", str(resource))
-        kind = getattr(resource, "kind", "")
-        kind = getattr(kind, "value", kind)
-        url = getattr(resource, "url", "") or getattr(resource, "link", "")
-        lines.append(f"  • {title}" + (f" ({kind})" if kind else "") + (f": {url}" if url else ""))
+    lines = [
+        f"  • {r.title} ({r.kind.label.lower()})" + (f": {r.url}" if r.url else "")
+        for r in found[:SHOWN_RESOURCES]
+    ]
     if len(found) > SHOWN_RESOURCES:
         lines.append(f"  (all {len(found)}: cds resources --card {card_id})")
     return "\n".join(lines)
@@ -185,6 +180,7 @@ def run_card(
 def _problems(model_cls: type[CardModel], card: Card) -> Any:
     from pydantic import ValidationError
 
+    from citydata_share.store import dotted
     from citydata_share.wizard.values import explain
 
     def problems(answers: dict[str, Any]) -> list[str]:
@@ -193,7 +189,7 @@ def _problems(model_cls: type[CardModel], card: Card) -> Any:
         except ValidationError as exc:
             found = []
             for error in exc.errors():
-                where = _dotted(error["loc"])
+                where = dotted(tuple(error["loc"]))
                 question = question_at(model_cls, where) if where else None
                 where = f"{question.prompt} ({where})" if question else where or "The card"
                 single = ValidationError.from_exception_data(exc.title, [error])  # type: ignore[list-item]
@@ -202,13 +198,6 @@ def _problems(model_cls: type[CardModel], card: Card) -> Any:
         return []
 
     return problems
-
-
-def _dotted(loc: Any) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _fill_without_terminal(
