@@ -121,5 +121,5 @@ def test_commands_have_help_with_an_example(cds: Cds) -> None:
     for name in ("readiness", "discover"):
         result = cds(name, "--help")
         assert result.exit_code == 0
-        assert "Example: cds" in result.output
+        assert "Examples:\n    cds " + name in result.output
         assert "--answers" in result.output and "--no-input" in result.output

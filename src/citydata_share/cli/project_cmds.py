@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -50,7 +49,7 @@ def print_problems(problems: list[Problem], out: Console) -> None:
                 out.print(f"    [dim]{escape(problem.hint)}[/]")
 
 
-@app.command()
+@app.command(short_help="Start a data sharing project: a folder tracked with git.")
 def init(
     path: Annotated[Path, typer.Argument(help="Folder for the new project.")] = Path("."),
     name: Annotated[str | None, typer.Option(help="The project's name.")] = None,
@@ -84,8 +83,11 @@ def init(
     In a terminal it asks for the project's details; with --no-input it takes them from
     the options.
 
-    Example: cds init rates-share --no-input --name "Business rates" \\
-    --organisation "Belfast City Council" --partner "Future Cities Catapult:receiver"
+    \b
+    Examples:
+      cds init rates-share
+      cds init rates-share --no-input --name "Business rates" --role provider \\
+        --organisation "Belfast City Council" --partner "Future Cities Catapult:receiver"
     """
     from citydata_share.errors import NoTerminalError
     from citydata_share.store import PROJECT_FILE, create_project
@@ -195,7 +197,10 @@ def status(
 ) -> None:
     """Show the toolkit's board: every card's state and the next step.
 
-    Example: cds status -C examples/belfast
+    \b
+    Examples:
+      cds status
+      cds status -C examples/belfast --json
     """
     from citydata_share.progress import next_step, project_status
 
@@ -203,6 +208,8 @@ def status(
     statuses = project_status(proj)
     step = next_step(statuses)
     if as_json:
+        import json
+
         typer.echo(
             json.dumps(
                 {
@@ -269,7 +276,10 @@ def check(ctx: typer.Context, project: ProjectOption = None) -> None:
     Reports all problems at once, grouped by file, with the line, the field and how to
     fix each. Exit status 0 when all is well, 1 when not.
 
-    Example: cds check -C examples/belfast
+    \b
+    Examples:
+      cds check
+      cds check -C examples/belfast
     """
     from citydata_share.errors import InvalidFileError
     from citydata_share.progress import check_project

@@ -10,7 +10,7 @@ import typer
 from citydata_share.cli.app import ProjectOption, app, console, open_project
 
 
-@app.command()
+@app.command(short_help="Write the project's documents (Markdown and HTML).")
 def report(
     ctx: typer.Context,
     document: Annotated[
@@ -55,11 +55,12 @@ def report(
     Unanswered questions appear in the documents as a marked "To do" naming the command
     that answers them; cds lists every document that still has gaps, and why.
 
-    Example:
-
-        cds report -C examples/belfast
-
-        cds report canvas team --format html --out /tmp/reports
+    \b
+    Examples:
+      cds report
+      cds report -C examples/belfast
+      cds report canvas team --format html --out /tmp/reports
+      cds report --list
     """
     from rich.markup import escape
 

@@ -9,7 +9,7 @@ import typer
 from citydata_share.cli.app import app, console
 
 
-@app.command()
+@app.command(short_help="The toolkit's further reading: guidance, tools, case studies.")
 def resources(
     search_text: Annotated[
         str | None,
@@ -44,7 +44,10 @@ def resources(
 
     Key resources (the ones the toolkit puts first) are marked with a star.
 
-    Example: cds resources --card readiness, or cds resources ethics --kind tool
+    \b
+    Examples:
+      cds resources --card readiness
+      cds resources ethics --kind tool
     """
     import json
 

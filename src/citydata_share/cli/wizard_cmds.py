@@ -144,7 +144,7 @@ def _summary(
         console().print(renderable)
 
 
-@app.command()
+@app.command(short_help="Is your organisation ready to share? Six dimensions.")
 def readiness(
     ctx: typer.Context,
     answers: AnswersOption = None,
@@ -155,7 +155,10 @@ def readiness(
 
     Shows your readiness profile afterwards, with resources for the weakest dimensions.
 
-    Example: cds readiness   (or: cds readiness --answers readiness.yaml)
+    \b
+    Examples:
+      cds readiness
+      cds readiness --answers readiness.yaml
     """
     prompter = _prompter(answers, no_input)
     proj = open_project(ctx, project)
@@ -163,7 +166,7 @@ def readiness(
     _show(proj, result)
 
 
-@app.command()
+@app.command(short_help="Work through the DISCOVER cards, or one of them.")
 def discover(
     ctx: typer.Context,
     card: Annotated[
@@ -182,7 +185,11 @@ def discover(
 
     Without CARD, shows the cards with their state and offers the next one after each.
 
-    Example: cds discover reasons   (or: cds discover team --answers team.yaml)
+    \b
+    Examples:
+      cds discover
+      cds discover reasons
+      cds discover team --answers team.yaml
     """
     from citydata_share.errors import CdsError
     from citydata_share.registry import Phase, cards_in
