@@ -28,6 +28,8 @@ from citydata_share.cards.team import Quadrant, Team, gaps, power_interest_grid,
 from citydata_share.project import ProjectConfig
 from citydata_share.resources import by_id
 
+PROJECT = ProjectConfig.model_validate({"name": "Test", "role": "both"})
+
 
 def _readiness(**ratings: str) -> Readiness:
     return Readiness.model_validate({k: {"rating": v} for k, v in ratings.items()})
@@ -260,10 +262,10 @@ def test_dataset_system_must_be_a_listed_system() -> None:
             "systems": [{"name": "Academy"}],
         }
     )
-    (issue,) = model.cross_check({}, "both")
+    (issue,) = model.cross_check({}, PROJECT)
     assert issue.field == "datasets[1].system"
     no_systems = DataSystems.model_validate({"datasets": [{"title": "A", "system": "X"}]})
-    assert no_systems.cross_check({}, "both") == []
+    assert no_systems.cross_check({}, PROJECT) == []
 
 
 # others-data -----------------------------------------------------------------------------
@@ -279,11 +281,11 @@ def test_holders_not_on_the_ecosystem_card_are_link_issues() -> None:
             ]
         }
     )
-    (issue,) = others.cross_check({"ecosystem": _ecosystem()}, "both")
+    (issue,) = others.cross_check({"ecosystem": _ecosystem()}, PROJECT)
     assert issue.field == "datasets[1].holder"
     assert "GeoPlace" in issue.message
     assert issue.hint is not None and "cds discover ecosystem" in issue.hint
-    assert others.cross_check({}, "both") == []  # checked once the ecosystem card exists
+    assert others.cross_check({}, PROJECT) == []  # checked once the ecosystem card exists
     assert holders(others) == ["land registry", "GeoPlace"]
 
 
@@ -352,3 +354,13 @@ def test_canvas_with_missing_cards_names_the_commands() -> None:
     assert "`cds discover reasons`" in (boxes[CanvasBox.USER_NEEDS].gap or "")
     empty_team = canvas_boxes(None, {"team": Team.empty()})
     assert "has nothing" in (empty_team[CanvasBox.INTERNAL_STAKEHOLDERS].gap or "")
+
+
+def test_partners_missing_from_the_ecosystem_card_are_link_issues() -> None:
+    project = ProjectConfig.model_validate(
+        {"name": "T", "partners": [{"name": "Land Registry"}, {"name": "NHS Trust"}]}
+    )
+    (issue,) = _ecosystem().cross_check({}, project)
+    assert "NHS Trust" in issue.message and issue.field == "organisations"
+    internal = ProjectConfig.model_validate({**project.model_dump(), "reach": "internal"})
+    assert _ecosystem().cross_check({}, internal) == []

@@ -75,7 +75,7 @@ def _link_problems(
 ) -> list[Problem]:
     from citydata_share import yamlio
 
-    issues = model.cross_check(models, project.role)
+    issues = model.cross_check(models, project.config)
     if not issues:
         return []
     path = project.card_path(card_id)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from citydata_share.questions import Ask, Kind
+
+if TYPE_CHECKING:
+    from citydata_share.project import ProjectConfig
 
 CARD_SCHEMA_VERSION = 1
 
@@ -71,10 +74,12 @@ class CardModel(BaseModel):
             )
         return self
 
-    def cross_check(self, cards: Mapping[str, CardModel], role: str) -> list[LinkIssue]:
-        """Problems in the links between this card and the others (override per card).
+    def cross_check(
+        self, cards: Mapping[str, CardModel], project: ProjectConfig
+    ) -> list[LinkIssue]:
+        """Problems in the links between this card, the others and the project (override).
 
-        ``cards`` holds every card that loaded, by id; ``role`` is the project's role.
+        ``cards`` holds every card that loaded, by id; ``project`` is cds.yaml.
         """
         return []
 

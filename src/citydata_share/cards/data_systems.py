@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
-from citydata_share.project import PersonalData
+from citydata_share.project import PersonalData, ProjectConfig
 from citydata_share.questions import Ask, AskContext, Choice, Kind, check_url
 
 __all__ = ["DataSystems", "Dataset", "HowIdentified", "PersonalData", "PublicationStatus"]
@@ -246,7 +246,9 @@ class DataSystems(CardModel):
         ),
     ] = Field(default_factory=list)
 
-    def cross_check(self, cards: Mapping[str, CardModel], role: str) -> list[LinkIssue]:
+    def cross_check(
+        self, cards: Mapping[str, CardModel], project: ProjectConfig
+    ) -> list[LinkIssue]:
         issues: list[LinkIssue] = []
         names = {s.name.strip().casefold() for s in self.systems}
         if names:

@@ -7,12 +7,13 @@ organisation in the middle and the others around it by type.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import Field
 
-from citydata_share.cards.base import CardModel, Record
+from citydata_share.cards.base import CardModel, LinkIssue, Record
 from citydata_share.questions import Ask, Choice
 
 if TYPE_CHECKING:
@@ -164,6 +165,21 @@ class Ecosystem(CardModel):
             required=False,
         ),
     ] = Field(default_factory=list)
+
+    def cross_check(
+        self, cards: Mapping[str, CardModel], project: ProjectConfig
+    ) -> list[LinkIssue]:
+        """The partners named in cds.yaml should be on this card (for an external share)."""
+        if project.reach is not None and project.reach.value == "internal":
+            return []
+        return [
+            LinkIssue(
+                "organisations",
+                f"the partner {name!r} (in cds.yaml) is not on the ecosystem card",
+                f"Add {name} with `cds discover ecosystem`, or use the same name in both.",
+            )
+            for name in partner_coverage(self, project).missing
+        ]
 
 
 def by_type(model: Ecosystem) -> dict[EcosystemType | None, list[Organisation]]:

@@ -8,12 +8,15 @@ spoken to. Each holder should be an organisation on the ecosystem card.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import AfterValidator, Field
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
 from citydata_share.questions import Ask, Choice, Kind, check_url
+
+if TYPE_CHECKING:
+    from citydata_share.project import ProjectConfig
 
 
 class HowFound(Choice):
@@ -147,7 +150,9 @@ class OthersData(CardModel):
         ),
     ] = Field(default_factory=list)
 
-    def cross_check(self, cards: Mapping[str, CardModel], role: str) -> list[LinkIssue]:
+    def cross_check(
+        self, cards: Mapping[str, CardModel], project: ProjectConfig
+    ) -> list[LinkIssue]:
         """Each holder should be on the ecosystem card (checked once that card exists)."""
         from citydata_share.cards.ecosystem import Ecosystem, has_organisation
 

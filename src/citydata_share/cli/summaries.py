@@ -44,11 +44,6 @@ def _config(project: Project | ProjectConfig | None) -> ProjectConfig | None:
     return config
 
 
-def _role(project: Project | ProjectConfig | None) -> str:
-    config = _config(project)
-    return config.role.value if config else "both"
-
-
 def _issues(issues: list[LinkIssue]) -> Renderables:
     if not issues:
         return []
@@ -79,7 +74,9 @@ def _resource_lines(ids: tuple[str, ...] | list[str]) -> list[Text]:
 # readiness -------------------------------------------------------------------------------
 
 
-def readiness_summary(model: CardModel, cards: Mapping[str, CardModel], role: str) -> Renderables:
+def readiness_summary(
+    model: CardModel, cards: Mapping[str, CardModel], project: ProjectConfig | None
+) -> Renderables:
     from citydata_share.cards.readiness import (
         PEOPLE_MATTER_MOST,
         Rating,
@@ -121,7 +118,9 @@ def readiness_summary(model: CardModel, cards: Mapping[str, CardModel], role: st
 # reasons ---------------------------------------------------------------------------------
 
 
-def reasons_summary(model: CardModel, cards: Mapping[str, CardModel], role: str) -> Renderables:
+def reasons_summary(
+    model: CardModel, cards: Mapping[str, CardModel], project: ProjectConfig | None
+) -> Renderables:
     from citydata_share.cards.reasons import CanDoWithout, Reasons, reason_labels
 
     assert isinstance(model, Reasons)
@@ -153,7 +152,9 @@ def _names(people: list[Any]) -> str:
     return escape("\n".join(p.label for p in people)) or "[dim]-[/]"
 
 
-def team_summary(model: CardModel, cards: Mapping[str, CardModel], role: str) -> Renderables:
+def team_summary(
+    model: CardModel, cards: Mapping[str, CardModel], project: ProjectConfig | None
+) -> Renderables:
     from citydata_share.cards.team import Quadrant, Team, gaps, power_interest_grid, raci_matrix
 
     assert isinstance(model, Team)
@@ -198,7 +199,7 @@ def team_summary(model: CardModel, cards: Mapping[str, CardModel], role: str) ->
 
 
 def ecosystem_summary(
-    model: CardModel, cards: Mapping[str, CardModel], role: str, project: ProjectConfig | None
+    model: CardModel, cards: Mapping[str, CardModel], project: ProjectConfig | None
 ) -> Renderables:
     from citydata_share.cards.ecosystem import Ecosystem, ecosystem_map
 
@@ -214,22 +215,14 @@ def ecosystem_summary(
             how = ", ".join(r.label.lower() for r in org.relationships)
             names.append(escape(org.name) + (f" [dim]({escape(how)})[/]" if how else ""))
         table.add_row(label, "\n".join(names))
-    out: Renderables = [table]
-    if picture.partners_missing:
-        out.append(
-            Text(
-                "Project partners not on this card yet: " + ", ".join(picture.partners_missing),
-                style="yellow",
-            )
-        )
-    return out
+    return [table]
 
 
 # data-systems ----------------------------------------------------------------------------
 
 
 def data_systems_summary(
-    model: CardModel, cards: Mapping[str, CardModel], role: str
+    model: CardModel, cards: Mapping[str, CardModel], project: ProjectConfig | None
 ) -> Renderables:
     from citydata_share.cards.data_systems import DataSystems, flagged, unanswered_personal
 
@@ -257,14 +250,15 @@ def data_systems_summary(
                 style="yellow",
             )
         )
-    out += _issues(model.cross_check(cards, role))
     return out
 
 
 # others-data -----------------------------------------------------------------------------
 
 
-def others_data_summary(model: CardModel, cards: Mapping[str, CardModel], role: str) -> Renderables:
+def others_data_summary(
+    model: CardModel, cards: Mapping[str, CardModel], project: ProjectConfig | None
+) -> Renderables:
     from citydata_share.cards.others_data import OthersData
 
     assert isinstance(model, OthersData)
@@ -288,14 +282,15 @@ def others_data_summary(model: CardModel, cards: Mapping[str, CardModel], role: 
                 style="dim",
             )
         )
-    out += _issues(model.cross_check(cards, role))
     return out
 
 
 # canvas ----------------------------------------------------------------------------------
 
 
-def canvas_summary(model: CardModel | None, cards: Mapping[str, CardModel]) -> Renderables:
+def canvas_summary(
+    model: CardModel | None, cards: Mapping[str, CardModel], project: ProjectConfig | None
+) -> Renderables:
     from citydata_share.cards.canvas import Canvas, CanvasBox, canvas_boxes
 
     canvas = model if isinstance(model, Canvas) else None
@@ -325,12 +320,16 @@ def canvas_summary(model: CardModel | None, cards: Mapping[str, CardModel]) -> R
     return out
 
 
-_PLAIN: dict[str, Callable[[CardModel, Mapping[str, CardModel], str], Renderables]] = {
+_SUMMARIES: dict[
+    str, Callable[[CardModel, Mapping[str, CardModel], ProjectConfig | None], Renderables]
+] = {
     "readiness": readiness_summary,
     "reasons": reasons_summary,
     "team": team_summary,
+    "ecosystem": ecosystem_summary,
     "data-systems": data_systems_summary,
     "others-data": others_data_summary,
+    "canvas": canvas_summary,
 }
 
 
@@ -346,12 +345,9 @@ def summary(
     """
     all_cards: dict[str, CardModel] = dict(cards or {})
     all_cards[card_id] = model
-    role = _role(project)
-    if card_id == "ecosystem":
-        parts = ecosystem_summary(model, all_cards, role, _config(project))
-    elif card_id == "canvas":
-        parts = canvas_summary(model, all_cards)
-    else:
-        make = _PLAIN.get(card_id)
-        parts = make(model, all_cards, role) if make else []
+    config = _config(project)
+    make = _SUMMARIES.get(card_id)
+    parts = make(model, all_cards, config) if make else []
+    if config is not None:
+        parts += _issues(model.cross_check(all_cards, config))
     return Summary(*parts)
