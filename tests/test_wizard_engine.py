@@ -204,3 +204,13 @@ def test_provider_and_both_see_their_questions() -> None:
         assert prompts >= expected
         if role == "provider":
             assert "Receiver question?" not in prompts
+
+
+def test_enter_on_an_empty_line_finishes_a_multi_line_answer() -> None:
+    # Non-developers do not guess Esc-Enter: Enter twice ends the answer too.
+    with piped("first" + ENTER + "second" + ENTER + ENTER) as prompter:
+        assert prompter.text("Lines?", multiline=True) == "first\nsecond"
+    with piped(ENTER) as prompter:  # Enter at once leaves it unanswered
+        assert prompter.text("Lines?", multiline=True) == ""
+    with piped(ENTER + ENTER) as prompter:  # a saved answer as default: Enter adds a line
+        assert prompter.text("Lines?", default="kept", multiline=True) == "kept"

@@ -36,8 +36,8 @@ DONE = "__done__"
 CANCEL = "__cancel__"
 
 TEXT_INSTRUCTION = "(type ? for help)"
-LONG_INSTRUCTION = "(several lines allowed; Esc then Enter to finish; ? for help)"
-LIST_INSTRUCTION = "(one per line; Esc then Enter to finish; ? for help)"
+LONG_INSTRUCTION = "(Enter twice to finish; ? for help)"
+LIST_INSTRUCTION = "(one per line; Enter twice to finish; ? for help)"
 
 
 @dataclass(frozen=True)
@@ -330,7 +330,7 @@ class Engine:
         typed = self.prompter.text(
             "Other: what else? (one per line)",
             default="\n".join(others),
-            instruction="(press Esc then Enter to finish)",
+            instruction="(Enter twice to finish)",
             multiline=True,
             validate=check,
         )

@@ -15,6 +15,7 @@ from typing import Any
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
 from citydata_share.wizard.engine import Option
 
@@ -61,8 +62,10 @@ class TerminalPrompter:
             problem = validate(typed) if validate else None
             return True if problem is None else problem
 
+        extra: dict[str, Any] = {}
         if multiline:  # start the answer on its own line, with the full width to type in
             instruction = f"{instruction}\n" if instruction else "\n"
+            extra["key_bindings"] = _finish_on_empty_line()
         answer: str = questionary.text(
             message,
             default=default,
@@ -70,9 +73,10 @@ class TerminalPrompter:
             multiline=multiline,
             validate=check,
             style=STYLE,
+            **extra,
             **self._io,
         ).unsafe_ask()
-        return answer
+        return answer.rstrip("\n") if multiline else answer
 
     def select(
         self,
@@ -128,6 +132,26 @@ class TerminalPrompter:
             kwargs["output"] = self._io["output"]
         text = _wrap(text, shutil.get_terminal_size().columns - 1)
         print_formatted_text(FormattedText([(SHOW_STYLES.get(style, ""), text)]), **kwargs)
+
+
+def _finish_on_empty_line() -> KeyBindings:
+    """Enter on an empty last line finishes a multi-line answer (Esc then Enter still does).
+
+    People who are not developers do not guess Esc-Enter; pressing Enter twice is natural.
+    """
+    bindings = KeyBindings()
+
+    @bindings.add("enter")
+    def _enter(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        document = buffer.document
+        if document.is_cursor_at_the_end and (not document.text or document.text.endswith("\n")):
+            buffer.text = document.text.rstrip("\n")
+            buffer.validate_and_handle()
+        else:
+            buffer.newline(copy_margin=False)
+
+    return bindings
 
 
 def _wrap(text: str, width: int) -> str:
