@@ -62,7 +62,8 @@ class CommentsWouldBeLostError(CdsError):
         listed = "; ".join(f"line {c.line}: {c.text.strip()}" for c in comments)
         super().__init__(
             f"Saving {path} would drop comments whose answers are gone ({listed}).",
-            "Move those comments next to an answer that stays, or confirm to drop them.",
+            "Move those comments next to an answer that stays (or delete them), then run the "
+            "command again; run in a terminal, cds asks before dropping them.",
         )
         self.path = path
         self.comments = comments
