@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+from pydantic import BaseModel, ConfigDict, Field
 
+from citydata_share.questions import Ask, questions_of
 from citydata_share.wizard.engine import ADD, DISCARD, DONE, HELP, OTHER, REMOVE, SAVE, Engine
 from wizard_support import (
     CLEAR,
@@ -14,6 +16,7 @@ from wizard_support import (
     FINISH,
     SPACE,
     UP,
+    Person,
     Sample,
     ScriptedPrompter,
     piped,
@@ -214,3 +217,64 @@ def test_enter_on_an_empty_line_finishes_a_multi_line_answer() -> None:
         assert prompter.text("Lines?", multiline=True) == ""
     with piped(ENTER + ENTER) as prompter:  # a saved answer as default: Enter adds a line
         assert prompter.text("Lines?", default="kept", multiline=True) == "kept"
+
+
+class Crew(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    people: Annotated[list[Person], Ask("Who?", item="person", label="name")] = Field(
+        default_factory=list
+    )
+
+
+def test_resuming_finishes_a_half_added_record_first() -> None:
+    answers: dict[str, Any] = {"people": [{"name": "Ann"}]}  # stopped before her colour
+    prompter = ScriptedPrompter("blue", DONE)
+    Engine(prompter, "both", root=answers).ask_all(Crew, answers, only_missing=True)
+    assert answers == {"people": [{"name": "Ann", "colour": "blue"}]}
+    assert [message for message, _ in prompter.asked] == ["Their colour?", "Who?"]
+
+
+def test_a_complete_record_list_is_skipped_when_only_missing() -> None:
+    answers: dict[str, Any] = {"people": [{"name": "Ann", "colour": "red"}]}
+    prompter = ScriptedPrompter()
+    Engine(prompter, "both", root=answers).ask_all(Crew, answers, only_missing=True)
+    assert prompter.asked == []
+
+
+def test_records_are_labelled_with_words_not_stored_codes() -> None:
+    engine = Engine(ScriptedPrompter(), "both")
+    (question,) = questions_of(Crew)
+    assert engine.record_label(question, {"name": "Ann (Leeds)", "colour": "blue"}, 0) == (
+        "Ann (Leeds) (Blue)"
+    )
+    assert engine.describe(Crew, question, {"people": [{"name": "Ann (Leeds)"}]}) == (
+        "1 person: Ann (Leeds)"
+    )
+
+
+def test_question_mark_after_a_saved_answer_asks_for_help() -> None:
+    answers: dict[str, Any] = {"title": "Kept"}
+    prompter = ScriptedPrompter("Kept?", None)
+    engine = Engine(prompter, "both", root=answers)
+    engine.ask(Sample, questions_of(Sample)[0], answers)
+    assert answers["title"] == "Kept"
+    assert "The title is what people call it." in prompter.shown[0]
+
+
+def test_review_asks_a_whole_group_again_after_answering_only_what_was_missing() -> None:
+    from citydata_share.cards.readiness import Readiness
+
+    dimension = {"rating": "medium", "evidence": "ok", "actions": ["a"]}
+    answers: dict[str, Any] = {
+        name: dict(dimension)
+        for name in ("technology", "mindset", "resources", "skills", "operations", "legal")
+    }
+    answers["notes"] = "n"
+    prompter = ScriptedPrompter("technology", "low", None, None, SAVE)
+    engine = Engine(prompter, "both", root=answers)
+    engine.ask_all(Readiness, answers, only_missing=True)  # everything answered: asks nothing
+    assert prompter.asked == []
+    assert engine.review(Readiness, answers, title="Readiness", check=no_problems)
+    assert answers["technology"]["rating"] == "low"
+    assert len(prompter.asked) == 5

@@ -128,20 +128,27 @@ class Engine:
     def ask_all(
         self, model: type[BaseModel], answers: dict[str, Any], *, only_missing: bool = False
     ) -> None:
-        """Ask every question that applies, in order; each sees the answers before it."""
-        self.only_missing = only_missing
-        asked: set[str] = set()
-        while True:
-            pending = [
-                q
-                for q in self.applicable(model, answers)
-                if q.name not in asked and not (only_missing and self.answered(q, answers))
-            ]
-            if not pending:
-                return
-            question = pending[0]
-            asked.add(question.name)
-            self.ask(model, question, answers)
+        """Ask every question that applies, in order; each sees the answers before it.
+
+        With ``only_missing``, answered questions are skipped, and groups and records are
+        entered only for what they still lack.
+        """
+        outer, self.only_missing = self.only_missing, only_missing
+        try:
+            asked: set[str] = set()
+            while True:
+                pending = [
+                    q
+                    for q in self.applicable(model, answers)
+                    if q.name not in asked and not (only_missing and self.answered(q, answers))
+                ]
+                if not pending:
+                    return
+                question = pending[0]
+                asked.add(question.name)
+                self.ask(model, question, answers)
+        finally:
+            self.only_missing = outer
 
     def answered(self, question: Question, answers: Mapping[str, Any]) -> bool:
         if question.kind is Kind.MULTI and question.ask.other:
@@ -152,20 +159,35 @@ class Engine:
             return answers.get(question.name) is not None
         if question.kind is Kind.GROUP and question.model is not None:
             group = answers.get(question.name)
-            return isinstance(group, Mapping) and all(
-                self.answered(q, group) for q in self.applicable(question.model, group)
+            return isinstance(group, Mapping) and self.complete(question.model, group)
+        if question.kind is Kind.RECORDS and question.model is not None:
+            records = answers.get(question.name)
+            return (
+                isinstance(records, list)
+                and is_answered(records)
+                and all(
+                    isinstance(r, Mapping) and self.complete(question.model, r) for r in records
+                )
             )
         return is_answered(answers.get(question.name))
+
+    def complete(self, model: type[BaseModel], answers: Mapping[str, Any]) -> bool:
+        """Every question of a group or record that applies has an answer."""
+        return all(self.answered(q, answers) for q in self.applicable(model, answers))
 
     def ask_again(
         self, model: type[BaseModel], question: Question, answers: dict[str, Any]
     ) -> None:
         """Change one answer, then ask the questions that this change brought in."""
-        before = {q.name for q in self.applicable(model, answers)}
-        self.ask(model, question, answers)
-        for later in self.applicable(model, answers):
-            if later.name not in before:
-                self.ask(model, later, answers)
+        outer, self.only_missing = self.only_missing, False  # a group is asked in full
+        try:
+            before = {q.name for q in self.applicable(model, answers)}
+            self.ask(model, question, answers)
+            for later in self.applicable(model, answers):
+                if later.name not in before:
+                    self.ask(model, later, answers)
+        finally:
+            self.only_missing = outer
 
     def ask(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
         asker = {
@@ -209,8 +231,15 @@ class Engine:
             Kind.NUMBER: "(a number; ? for help)",
         }.get(kind, TEXT_INSTRUCTION)
 
+        default = values.to_text(values.current(model, question, answers))
+
+        def wants_help(text: str) -> bool:
+            # "?" alone, or typed after the saved answer shown as the default.
+            typed = text.strip()
+            return typed == HELP_TEXT or (bool(default) and typed == default.strip() + HELP_TEXT)
+
         def check(text: str) -> str | None:
-            if text.strip() == HELP_TEXT:
+            if wants_help(text):
                 return None
             try:
                 values.from_text(model, question, text)
@@ -218,7 +247,6 @@ class Engine:
                 return str(exc)
             return None
 
-        default = values.to_text(values.current(model, question, answers))
         while True:
             typed = self.prompter.text(
                 self.message(question),
@@ -227,7 +255,7 @@ class Engine:
                 multiline=multiline,
                 validate=check,
             )
-            if typed.strip() == HELP_TEXT:
+            if wants_help(typed):
                 self.show_help(question)
                 continue
             self._set(answers, question.name, values.from_text(model, question, typed))
@@ -347,24 +375,34 @@ class Engine:
         if question.ask.help:
             heading += f"\n  {question.ask.help}"
         self.prompter.show(heading, style="heading")
-        outer = self.only_missing
-        self.ask_all(question.model, group, only_missing=outer)
-        self.only_missing = outer
+        self.ask_all(question.model, group, only_missing=self.only_missing)
 
     # Lists of records ----------------------------------------------------------------
 
-    def record_label(self, question: Question, record: Mapping[str, Any], index: int) -> str:
+    def record_name(self, question: Question, record: Mapping[str, Any], index: int) -> str:
+        """What a record is called: its label field, else its first text answer."""
         label_field = question.ask.label
         label = record.get(label_field) if label_field else None
         if not label:
             label = next((v for v in record.values() if isinstance(v, str) and v), None)
-        name = str(label) if label else f"{question.ask.item} {index + 1} (no name yet)"
-        extra = [
-            values.to_text(v)
-            for k, v in record.items()
-            if k != label_field and isinstance(v, str) and v and v != label
-        ][:1]
-        return shorten(name + (f" ({extra[0]})" if extra else ""), 70)
+        return str(label) if label else f"{question.ask.item} {index + 1} (no name yet)"
+
+    def record_label(self, question: Question, record: Mapping[str, Any], index: int) -> str:
+        """The name, with the next answer in words, e.g. "Priya Shah (Head of Service)"."""
+        assert question.model is not None
+        name = self.record_name(question, record, index)
+        extra = next(
+            (
+                self.describe(question.model, q, record)
+                for q in self.applicable(question.model, record)
+                if q.name != question.ask.label
+                and q.kind in (Kind.TEXT, Kind.CHOICE)
+                and is_answered(record.get(q.name))
+                and record.get(q.name) != name
+            ),
+            None,
+        )
+        return shorten(name + (f" ({extra})" if extra else ""), 70)
 
     def _records(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
         assert question.model is not None
@@ -374,6 +412,10 @@ class Engine:
             records = list(values.default_of(model, question) or [])
         records = [dict(r) if isinstance(r, Mapping) else r for r in records]
         self._set(answers, question.name, records)
+        if self.only_missing:  # resuming: finish the records left half-answered first
+            for unfinished in records:
+                if isinstance(unfinished, dict) and not self.complete(question.model, unfinished):
+                    self.ask_all(question.model, unfinished, only_missing=True)
         default = ADD if not records else DONE
         while True:
             options = [
@@ -465,7 +507,7 @@ class Engine:
             if not value:
                 return f"no {plural(question.ask.item, 0)}"
             names = [
-                self.record_label(question, r, i).split(" (")[0]
+                self.record_name(question, r, i)
                 for i, r in enumerate(value)
                 if isinstance(r, Mapping)
             ]
