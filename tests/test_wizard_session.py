@@ -96,3 +96,34 @@ def test_ask_project_can_be_cancelled() -> None:
     prompter = ScriptedPrompter(None, "", "", None, DONE, None, None, None, DISCARD, "yes")
     with pytest.raises(Cancelled):
         ask_project({"name": "Parking"}, prompter)
+
+
+def test_a_file_changed_during_the_session_is_not_overwritten(project: Project) -> None:
+    from citydata_share.store import ChangedOnDiskError
+
+    path = project.card_path("reasons")
+    path.write_text("card: reasons\nuser_needs:\n  - Saved need\n")
+    write_draft(project, {"user_needs": ["Mine"]})
+
+    def someone_else_saves(offered: object) -> str:
+        path.write_text("card: reasons\nuser_needs:\n  - Theirs\n")  # e.g. --answers elsewhere
+        return SAVE
+
+    with pytest.raises(ChangedOnDiskError, match="changed by someone else"):
+        run_card(project, "reasons", prompter=ScriptedPrompter(RESUME, REVIEW, someone_else_saves))
+    assert "Theirs" in path.read_text()
+    assert project.draft_path("reasons").exists()  # my answers are kept for the next run
+
+
+def test_one_wizard_session_per_card(project: Project) -> None:
+    from citydata_share.errors import LockedError
+
+    def second_session(offered: object) -> str:
+        with pytest.raises(LockedError, match="already asking"):
+            run_card(project, "reasons", prompter=ScriptedPrompter())
+        return DISCARD
+
+    project.card_path("reasons").write_text("card: reasons\nuser_needs:\n  - Saved need\n")
+    run_card(project, "reasons", prompter=ScriptedPrompter(REVIEW, second_session, "yes"))
+    # Once the first session is over, the card can be opened again.
+    run_card(project, "reasons", prompter=ScriptedPrompter(REVIEW, DISCARD, "yes"))

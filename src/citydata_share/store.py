@@ -69,6 +69,23 @@ class CommentsWouldBeLostError(CdsError):
         self.comments = comments
 
 
+class ANY:
+    """Marker: save whatever is on disk now (no check that it is unchanged)."""
+
+
+class ChangedOnDiskError(CdsError):
+    """The file changed on disk after its answers were loaded."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} was changed by someone else (an editor, git or another cds) "
+            "while you were answering, so it was not overwritten.",
+            "Your answers are kept in the draft: run the command again to see the new "
+            "file's answers and resume yours.",
+        )
+        self.path = path
+
+
 # Loading --------------------------------------------------------------------------------
 
 
@@ -236,9 +253,12 @@ def atomic_write(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError) and str(exc.filename) == str(tmp):
+            # Name the file the user knows, not the temporary one.
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
     with contextlib.suppress(OSError):  # make the rename itself durable (POSIX only)
         fd = os.open(path.parent, os.O_RDONLY)
@@ -336,8 +356,44 @@ class Project:
                         removed.append(leftover)
         return removed
 
-    def save_card(self, model: CardModel, *, drop_comments: bool = False) -> Path:
-        """Write a card's file atomically, under the lock, keeping the user's comments."""
+    def card_text(self, card_id: str) -> str | None:
+        """The card file as it is on disk now (None when there is none)."""
+        path = self.card_path(card_id)
+        return path.read_text(encoding="utf-8") if path.exists() else None
+
+    @contextlib.contextmanager
+    def editing(self, card_id: str) -> Iterator[None]:
+        """Held while a wizard asks a card's questions: one session per card at a time."""
+        from filelock import FileLock, Timeout
+
+        self.state_dir.mkdir(exist_ok=True)
+        lock = FileLock(str(self.state_dir / f"{card_id}.editing.lock"), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise LockedError(
+                f"Another cds is already asking the questions of the {card_id!r} card.",
+                "Finish or close that one first: two sessions on one card would overwrite "
+                "each other's answers.",
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def save_card(
+        self,
+        model: CardModel,
+        *,
+        drop_comments: bool = False,
+        expected: str | type[ANY] | None = ANY,
+    ) -> Path:
+        """Write a card's file atomically, under the lock, keeping the user's comments.
+
+        ``expected`` is the file's text when the answers were loaded (None: no file yet);
+        if the file has changed since (an editor, git, another cds), nothing is written
+        and :class:`ChangedOnDiskError` says so, so that no one's edit is silently lost.
+        """
         card = BY_ID[model.card]
         path = self.card_path(card.id)
         header = (
@@ -346,6 +402,8 @@ class Project:
         )
         with self.lock():
             old = path.read_text(encoding="utf-8") if path.exists() else None
+            if expected is not ANY and old != expected:
+                raise ChangedOnDiskError(path)
             text = render_yaml(model.to_file_data(), old, header, drop_comments, path)
             if text != old:
                 atomic_write(path, text)

@@ -78,19 +78,22 @@ def envelope(card: Card, answers: dict[str, Any]) -> dict[str, Any]:
     return {"card": card.id, "title": card.title, **answers}
 
 
-def save(project: Project, model: CardModel, prompter: Prompter | None) -> Path:
-    """Save the card; if that would drop comments, ask first (without a terminal, refuse)."""
+def save(
+    project: Project, model: CardModel, prompter: Prompter | None, expected: str | None
+) -> Path:
+    """Save the card unless its file changed since ``expected`` was read; if saving would
+    drop comments, ask first (without a terminal, refuse)."""
     from citydata_share.store import CommentsWouldBeLostError
 
     try:
-        return project.save_card(model)
+        return project.save_card(model, expected=expected)
     except CommentsWouldBeLostError as exc:
         if prompter is None:
             raise
         prompter.show(exc.message, style="note")
         if not confirm(prompter, "Save anyway and drop those comments?", default=False):
             raise
-        return project.save_card(model, drop_comments=True)
+        return project.save_card(model, drop_comments=True, expected=expected)
 
 
 def run_card(
@@ -104,13 +107,27 @@ def run_card(
     """Fill one card: with the prompter, or from an answers file / defaults without one."""
     card = get_card(card_id)
     model_cls = card.model()
+    snapshot = project.card_text(card.id)  # saving checks no one changed it meanwhile
     saved = project.load_card(card.id)  # an invalid file stops here, untouched
     answers: dict[str, Any] = saved.answers() if saved is not None else {}
-    draft_path = project.draft_path(card.id)
     if answers_path is not None or no_input:
-        return _fill_without_terminal(project, card, model_cls, answers, answers_path)
+        return _fill_without_terminal(project, card, model_cls, answers, answers_path, snapshot)
     if prompter is None:
         raise NO_TERMINAL
+    with project.editing(card.id):
+        return _ask_card(project, card, model_cls, saved, answers, snapshot, prompter)
+
+
+def _ask_card(
+    project: Project,
+    card: Card,
+    model_cls: type[CardModel],
+    saved: CardModel | None,
+    answers: dict[str, Any],
+    snapshot: str | None,
+    prompter: Prompter,
+) -> CardRun:
+    draft_path = project.draft_path(card.id)
 
     draft = drafts.read(draft_path)
     resumed = False
@@ -166,7 +183,7 @@ def run_card(
         drafts.delete(draft_path)
         return CardRun(card, project.card_path(card.id), saved=False, model=saved)
     model = model_cls.model_validate(envelope(card, answers))
-    path = save(project, model, prompter)
+    path = save(project, model, prompter, snapshot)
     drafts.delete(draft_path)
     return CardRun(
         card,
@@ -206,6 +223,7 @@ def _fill_without_terminal(
     model_cls: type[CardModel],
     answers: dict[str, Any],
     answers_path: Path | None,
+    snapshot: str | None,
 ) -> CardRun:
     lines: dict[Any, int] = {}
     source = project.card_path(card.id)
@@ -215,7 +233,7 @@ def _fill_without_terminal(
         source = answers_path
     filled = answers_file.fill_defaults(model_cls, answers, project.role)
     model = answers_file.check_card(model_cls, envelope(card, answers), source, lines)
-    path = save(project, model, None)
+    path = save(project, model, None, snapshot)
     return CardRun(
         card,
         path,
