@@ -205,3 +205,34 @@ def test_ctrl_c_ends_cleanly_with_130(
     assert result.exit_code == 130
     assert "Interrupted" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_missing_answers_file_is_a_message_not_a_traceback(cds: Cds, project: Any) -> None:
+    result = cds("readiness", "-C", str(project.root), "--answers", "/nowhere/answers.yaml")
+    assert result.exit_code == 1
+    assert "No such file or directory: /nowhere/answers.yaml" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_prints_its_findings_on_standard_output(project: Any) -> None:
+    import subprocess
+    import sys
+
+    (project.root / "cards" / "team.yaml").write_text("card: team\ncolour: x\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "citydata_share", "check", "-C", str(project.root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "line 2" in done.stdout and "'colour'" in done.stdout
+    # Not a terminal: lines are not wrapped, so paths and commands stay whole.
+    assert all(len(line) < 200 for line in done.stdout.splitlines())
+
+
+def test_a_card_saved_with_no_answers_is_not_complete(cds: Cds, project: Any) -> None:
+    cds("discover", "canvas", "--no-input", "-C", str(project.root))
+    data = json.loads(cds("status", "-C", str(project.root), "--json").output)
+    states = {c["id"]: c["state"] for c in data["cards"]}
+    assert states["canvas"] == "in progress"

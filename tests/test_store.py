@@ -229,3 +229,36 @@ def test_find_root_walks_up(project: Project, tmp_path: Path) -> None:
     assert store.find_root(deep) == project.root
     with pytest.raises(CdsError, match="not inside a cds project"):
         store.find_root(tmp_path)
+
+
+def test_choices_written_by_hand_in_any_case_or_as_labels(tmp_path: Path) -> None:
+    from citydata_share.cards.readiness import Readiness
+
+    path = write(tmp_path / "r.yaml", "card: readiness\ntechnology:\n  rating: Medium\n")
+    loaded = store.load_model(path, Readiness, "card")
+    assert loaded.technology is not None and loaded.technology.rating == "medium"
+
+
+def test_a_card_changed_on_disk_is_not_overwritten(project: Project) -> None:
+    from citydata_share.store import ChangedOnDiskError
+
+    model = project.empty_card("reasons")
+    project.save_card(model, expected=None)
+    path = project.card_path("reasons")
+    seen = path.read_text()
+    path.write_text(seen + "notes: edited by hand\n")
+    with pytest.raises(ChangedOnDiskError):
+        project.save_card(model, expected=seen)
+    assert "edited by hand" in path.read_text()
+
+
+def test_a_write_error_names_the_real_file(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", args[0])
+
+    monkeypatch.setattr("builtins.open", refuse)
+    with pytest.raises(PermissionError) as caught:
+        store.atomic_write(project.root / "cds.yaml", "x")
+    assert caught.value.filename == str(project.root / "cds.yaml")

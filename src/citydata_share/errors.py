@@ -65,7 +65,7 @@ class InvalidFileError(CdsError):
         CdsError.__init__(
             self,
             f"{self.path} has {len(self.problems)} problem(s): {first}",
-            "Fix the file by hand (the line numbers above point at it), then run `cds check`.",
+            "Fix the file (the line numbers above point at it), then run the command again.",
         )
 
     def __str__(self) -> str:

@@ -126,7 +126,7 @@ def project_status(project: Project) -> list[CardStatus]:
         links = _link_problems(project, card.id, model, models)
         if links:
             state = State.NEEDS_ATTENTION
-        elif gaps or draft:
+        elif gaps or draft or not model.answers():  # a file with no answers is not done
             state = State.IN_PROGRESS
         else:
             state = State.COMPLETE

@@ -55,6 +55,21 @@ class Choice(StrEnum):
         obj.help = help
         return obj
 
+    @classmethod
+    def _missing_(cls, value: object) -> Choice | None:
+        """Accept what people write by hand: any case, or the label ("Medium", "On request")."""
+        if not isinstance(value, str):
+            return None
+        wanted = " ".join(value.split()).casefold()
+        for member in cls:
+            if wanted in (
+                member.value.casefold(),
+                member.label.casefold(),
+                member.short.casefold(),
+            ):
+                return member
+        return None
+
     @property
     def short(self) -> str:
         """The label without its explanation: "On request" for "On request: shared under..."."""

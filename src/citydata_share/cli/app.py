@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,6 +15,7 @@ from citydata_share import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from citydata_share.errors import CdsError
     from citydata_share.store import Project
 
 
@@ -24,6 +26,14 @@ class CdsGroup(TyperGroup):
     hint and exits with its code; Ctrl-C exits 130; an input that ends exits 2. No
     traceback reaches the user for any of these. CliRunner tests see the same behaviour.
     """
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """Each command, with its options shown as ``--card CARD`` rather than ``<str>``."""
+        command = super().get_command(ctx, cmd_name)
+        for param in getattr(command, "params", []):
+            if param.metavar is None and not getattr(param, "is_flag", False) and param.name:
+                param.metavar = param.name.upper()
+        return command
 
     def invoke(self, ctx: Any) -> Any:
         from citydata_share.errors import CdsError
@@ -39,12 +49,37 @@ class CdsGroup(TyperGroup):
                 "run the same command to resume."
             )
             raise typer.Exit(130) from None
+        except OSError as exc:
+            report_error(_os_error(exc))
+            raise typer.Exit(1) from None
         except EOFError:
             err_console().print(
                 "[red]Error:[/] the input ended. Run this command in a terminal, "
                 "or use --no-input or --answers FILE."
             )
             raise typer.Exit(2) from None
+
+
+def _os_error(exc: OSError) -> CdsError:
+    """A file-system error as a user error: what happened, to which file, what to do."""
+    import errno
+
+    from citydata_share.errors import CdsError
+
+    where = f": {exc.filename}" if exc.filename else ""
+    what = exc.strerror or str(exc)
+    hints = {
+        errno.ENOENT: "Check the path and try again.",
+        errno.EISDIR: "Give the path of a file, not a folder.",
+        errno.EACCES: "cds needs to write in the project folder: check its permissions "
+        "(reports can go elsewhere with --out DIR).",
+        errno.EROFS: "The folder is read-only: copy the project somewhere writable "
+        "(reports can go elsewhere with --out DIR).",
+        errno.ENOSPC: "The disk is full: free some space and run the command again. "
+        "Files are replaced whole, so nothing was left half-written.",
+    }
+    hints[errno.EPERM] = hints[errno.EACCES]
+    return CdsError(f"{what}{where}", hints.get(exc.errno or 0))
 
 
 def report_error(exc: BaseException) -> None:
@@ -86,6 +121,7 @@ ProjectOption = Annotated[
     typer.Option(
         "--project",
         "-C",
+        metavar="PATH",
         help="The project folder (default: the nearest folder upward holding cds.yaml).",
         show_default=False,
     ),
@@ -133,7 +169,8 @@ def console() -> Console:
     if "out" not in _consoles:
         from rich.console import Console
 
-        _consoles["out"] = Console(highlight=False, soft_wrap=False)
+        # Wrap for a reader at a terminal; never break lines (paths, commands) in a pipe.
+        _consoles["out"] = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     return _consoles["out"]
 
 
@@ -141,14 +178,12 @@ def err_console() -> Console:
     if "err" not in _consoles:
         from rich.console import Console
 
-        _consoles["err"] = Console(stderr=True, highlight=False)
+        _consoles["err"] = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
     return _consoles["err"]
 
 
 def interactive() -> bool:
     """True when both ends are a terminal, so prompts can be shown."""
-    import sys
-
     if os.environ.get("CDS_NO_INPUT"):
         return False
     return sys.stdin.isatty() and sys.stdout.isatty()

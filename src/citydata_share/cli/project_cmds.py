@@ -12,7 +12,6 @@ from citydata_share.cli.app import (
     ProjectOption,
     app,
     console,
-    err_console,
     interactive,
     open_project,
 )
@@ -287,7 +286,7 @@ def check(ctx: typer.Context, project: ProjectOption = None) -> None:
     try:
         proj = open_project(ctx, project)
     except InvalidFileError as exc:
-        print_problems(exc.problems, err_console())
+        print_problems(exc.problems, console())
         raise typer.Exit(1) from None
     grouped = check_project(proj)
     if not grouped:
@@ -295,8 +294,8 @@ def check(ctx: typer.Context, project: ProjectOption = None) -> None:
         console().print(f"[green]All is well:[/] {files} file(s) checked, no problems.")
         return
     problems = [problem for found in grouped.values() for problem in found]
-    print_problems(problems, err_console())
-    err_console().print(
+    print_problems(problems, console())
+    console().print(
         f"\n{len(problems)} problem(s) in {len(grouped)} file(s). "
         "Fix them by hand, or re-run the card's command to answer again."
     )

@@ -25,6 +25,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="md or html; repeat for both. Default: the project's report_formats "
             "(md and html).",
             show_default=False,
@@ -33,12 +34,15 @@ def report(
     out: Annotated[
         Path | None,
         typer.Option(
-            help="Folder to write into. Default: the project's reports/ folder.", show_default=False
+            metavar="DIR",
+            help="Folder to write into. Default: the project's reports/ folder.",
+            show_default=False,
         ),
     ] = None,
     date: Annotated[
         str | None,
         typer.Option(
+            metavar="YYYY-MM-DD",
             help="Date to print on the documents, YYYY-MM-DD. Default: when the answers last "
             "changed (their last git commit, or the files' dates), so the same answers "
             "always give the same documents.",

@@ -83,13 +83,18 @@ def _run(
         return run_card(
             project, card.id, prompter=prompter, answers_path=answers, no_input=no_input
         )
-    except KeyboardInterrupt:
-        err_console().print(
-            f"\n[yellow]Stopped.[/] Your answers so far are kept as a draft "
-            f"({escape(str(project.draft_path(card.id).relative_to(project.root)))}); "
+    except (KeyboardInterrupt, EOFError) as stop:
+        # Ctrl-C, or Ctrl-D at a prompt: the user is at a terminal and chose to stop.
+        draft = project.draft_path(card.id)
+        kept = (
+            f"Your answers so far are kept as a draft "
+            f"({escape(str(draft.relative_to(project.root)))}); "
             f"run `{escape(card.command)}` to resume."
+            if draft.exists()
+            else "Nothing was answered yet, so nothing needed keeping."
         )
-        raise typer.Exit(130) from None
+        err_console().print(f"\n[yellow]Stopped.[/] {kept}")
+        raise typer.Exit(130 if isinstance(stop, KeyboardInterrupt) else 1) from None
 
 
 def _show(project: Project, result: CardRun) -> None:
