@@ -135,3 +135,14 @@ def test_charts_are_markup_with_text_alternatives() -> None:
     assert isinstance(chart, Markup)
     assert "<title id=" in chart and "<desc id=" in chart and 'role="img"' in chart
     assert "Our &lt;Council&gt;" in chart and "A &amp; B" in chart
+
+
+def test_long_names_in_the_power_interest_grid_wrap_instead_of_being_cut() -> None:
+    from citydata_share.render import svg
+
+    people = [svg.Stakeholder("Tom Reid (Data Protection Officer)", "high", "high")]
+    people += [svg.Stakeholder(f"Analyst {i}", "low", "high") for i in range(12)]
+    chart = str(svg.power_interest_grid(people))
+    assert "Tom Reid (Data Protection" in chart and ">Officer)<" in chart
+    assert "…and" in chart and "more (see table)" in chart
+    assert "Analyst 11" in chart  # every name stays in the text alternative

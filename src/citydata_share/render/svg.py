@@ -9,6 +9,7 @@ Pictures carry short labels; the tables beside them carry the full text.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -133,7 +134,7 @@ class Stakeholder:
 
 def power_interest_grid(people: Sequence[Stakeholder], chart_id: str = "power-interest") -> Markup:
     """The stakeholder grid: power up the side, interest along the bottom, names in place."""
-    box, left, top, max_rows = 250, 70, 10, 7
+    box, left, top = 250, 70, 10
     width, height = left + 2 * box + 10, top + 2 * box + 50
     body = []
     cells = {
@@ -151,14 +152,30 @@ def power_interest_grid(people: Sequence[Stakeholder], chart_id: str = "power-in
         )
         body.append(_text(x + 12, y + 26, QUADRANTS[key], 16, weight="bold"))
         names = [p for p in people if (p.power, p.interest) == key]
-        shown = names if len(names) <= max_rows else names[: max_rows - 1]
-        for n, person in enumerate(shown):
+        line_y, bottom, placed = y + 54, y + box - 14, 0
+        for person in names:
             mark = " ★" if person.key_player else ""
-            label = "• " + shorten(person.label, 28) + mark
-            body.append(_text(x + 14, y + 54 + n * 26, label, 14))
-        if len(shown) < len(names):
-            more = f"…and {len(names) - len(shown)} more (see table)"
-            body.append(_text(x + 14, y + 54 + len(shown) * 26, more, 13, fill=MUTED))
+            # Long labels ("Name (Role)") wrap onto a second line rather than being cut.
+            lines = textwrap.wrap(person.label + mark, 30)[:2] or [""]
+            if len(textwrap.wrap(person.label + mark, 30)) > 2:
+                lines[1] = shorten(lines[1] + " …", 30)
+            needed = 20 * (len(lines) - 1) + 26
+            if line_y + needed - 26 > bottom - (26 if placed < len(names) - 1 else 0):
+                break
+            for n, line in enumerate(lines):
+                body.append(
+                    _text(
+                        x + 14 + (12 if n else 0),
+                        line_y + 20 * n,
+                        ("• " if n == 0 else "") + line,
+                        14,
+                    )
+                )
+            line_y += needed
+            placed += 1
+        if placed < len(names):
+            more = f"…and {len(names) - placed} more (see table)"
+            body.append(_text(x + 14, line_y, more, 13, fill=MUTED))
         listed = ", ".join(p.label for p in names) if names else "no one"
         words.append(f"{QUADRANTS[key]} (power {key[0]}, interest {key[1]}): {listed}")
     axis = top + 2 * box
