@@ -20,10 +20,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    NodeEvent,
+    ScalarEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 64  # lists and sections inside each other; cds files need a handful
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
 
@@ -60,8 +68,19 @@ class Loaded:
 
 
 def _check_events(text: str) -> None:
+    depth = 0
     for event in yaml.parse(text, Loader=LiteralLoader):
         line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(
+                    f"lists and sections are nested more than {MAX_DEPTH} deep",
+                    line,
+                    "cds files are a few levels deep: check the brackets and indentation.",
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
         if isinstance(event, AliasEvent):
             raise YamlProblem(
                 f"the alias *{event.anchor} repeats content from elsewhere in the file",
@@ -92,8 +111,14 @@ def _walk(node: Node, path: PathKey, lines: dict[PathKey, int]) -> None:
     if isinstance(node, MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise YamlProblem("a key must be a plain name", key_node.start_mark.line + 1)
+            if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
+                # A null key (``~:``, ``null:``, ``:``) would make ``~: a`` and ``null: b``
+                # one key, and YAML would silently keep only the last value.
+                raise YamlProblem(
+                    "a key must be a plain name",
+                    key_node.start_mark.line + 1,
+                    "Write a name before the ':' (quote it if it is ~ or null).",
+                )
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
@@ -138,6 +163,15 @@ def loads(text: str) -> Loaded:
             f"this is not valid YAML: {what}",
             mark.line + 1 if mark else None,
             "Check the indentation and any ':' or quotes on that line.",
+        ) from None
+    except ReaderError as exc:
+        # A control character (or a lone surrogate): name it and its line.
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        line = len((text[: exc.position] + "x").splitlines())
+        raise YamlProblem(
+            f"the character U+{ord(char):04X} is not allowed in YAML text",
+            line,
+            "Delete it: it is an invisible control character, often pasted by accident.",
         ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"this is not valid YAML: {exc}") from None
