@@ -205,8 +205,16 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# Line breaks in YAML 1.1 but not in YAML 1.2 (nor for most editors): written raw, another
+# reader would see different text, and a rewrite that splits lines would change the value.
+_UNICODE_BREAKS = frozenset("\x85\u2028\u2029")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    if _UNICODE_BREAKS.intersection(value):
+        style: str | None = '"'  # escaped as \N, \L, \P
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar(STR_TAG, value, style=style)
 
 
