@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from typing import Any
 
@@ -181,6 +182,7 @@ def test_one_changed_answer_changes_only_its_lines(value: str) -> None:
         "a\u2028b\nsecond line",
         "x" * 200_000,
         " leading\nand trailing \n",
+        "\n\n\n",
         "tab\tinside\n\tand first",
         "---\n...\n",
         "# not a comment\n  # nor this",
@@ -290,3 +292,279 @@ def test_refusals_name_the_offending_line(bad: tuple[str, str], filler: list[str
 def test_size_cap_counts_bytes_not_characters() -> None:
     with pytest.raises(YamlProblem, match="larger than"):
         loads("a: " + "é" * (yamlio.MAX_BYTES // 2 + 1) + "\n")
+
+
+# Finding comments ---------------------------------------------------------------------
+
+
+def without(text: str, comments: list[yamlio.Comment]) -> str:
+    lines = text.split("\n")
+    for comment in comments:
+        line = lines[comment.line - 1]
+        lines[comment.line - 1] = line[: line.rindex(comment.text.lstrip(" \t").rstrip())]
+    return "\n".join(lines)
+
+
+@PROPERTY
+@given(YAMLISH)
+def test_find_comments_agrees_with_the_parser(text: str) -> None:
+    text = text.replace("\r", "")
+    try:
+        parsed = events(text)
+    except yaml.YAMLError:
+        return
+    comments = find_comments(text)
+    # Removing every comment found changes nothing the parser sees...
+    assert events(without(text, comments)) == parsed
+    # ...and cutting a line at any other '#' does (it was text, not a comment).
+    found = {c.line for c in comments}
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if number in found:
+            continue
+        at = line.find("#")
+        while at >= 0:
+            cut = "\n".join([*lines[: number - 1], line[:at], *lines[number:]])
+            with contextlib.suppress(yaml.YAMLError):
+                assert events(cut) != parsed, (number, at)
+            at = line.find("#", at + 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('a: "x # y"\nb: |\n  text # kept\nc: d#e\n', []),
+        ("a: 'it''s # not'\nb: >\n  # folded text\n", []),
+        # The header line of a block scalar is not its text: this comment was lost.
+        ("k: |  # note\n  text\n", [(1, "# note")]),
+        ("k: >-2 # note\n   text\n", [(1, "# note")]),
+        # PyYAML also ends a value at a '#' without a space after a quote or a comma.
+        ("k: 'v'#note\n", [(1, "#note")]),
+        ("k: [a,#note\n  b]\n", [(1, "#note")]),
+        # A byte order mark (Windows Notepad) before the first comment.
+        ("\ufeff# about\nk: v\n", [(1, "# about")]),
+        ("k: v\r\n  # indented\r\nj: w # x\r\n", [(2, "  # indented"), (3, "# x")]),
+        ("k: 'line\u2028# in quotes'\nj: w # x\n", [(3, "# x")]),
+    ],
+)
+def test_find_comments_examples(text: str, found: list[tuple[int, str]]) -> None:
+    assert [(c.line, c.text) for c in find_comments(text)] == found
+
+
+# Carrying comments over ---------------------------------------------------------------
+
+comment_bodies = st.lists(
+    st.one_of(
+        st.sampled_from(["'", '"', ": ", "#", " - ", "key: value", "{{ x }}", "|", "\t", "é"]),
+        st.text(
+            alphabet=st.characters(
+                codec="utf-8",
+                exclude_categories=("Cs", "Cc", "Zl", "Zp"),
+                exclude_characters="\ufeff\ufffe\uffff",
+            ),
+            max_size=6,
+        ),
+    ),
+    max_size=6,
+).map("".join)
+
+scalar_values = st.one_of(
+    st.sampled_from(["x", "NO", "0123", "a # b", "multi\nline", " lead\n", "keep\n\n", ""]),
+    texts,
+)
+section = st.dictionaries(names, scalar_values, min_size=1, max_size=3)
+field_values = st.one_of(
+    scalar_values,
+    st.lists(scalar_values, min_size=1, max_size=3),
+    st.lists(section, min_size=1, max_size=3),
+    section,
+)
+cards = st.dictionaries(names, field_values, min_size=1, max_size=5)
+
+
+@st.composite
+def changed(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """The data after an edit: answers changed, removed, added, list items dropped."""
+    new: dict[str, Any] = {}
+    for key, value in data.items():
+        action = draw(st.sampled_from(["keep", "keep", "change", "remove", "shorten"]))
+        if action == "keep":
+            new[key] = value
+        elif action == "change":
+            new[key] = draw(field_values)
+        elif action == "shorten" and isinstance(value, list) and len(value) > 1:
+            drop = draw(st.integers(0, len(value) - 1))
+            new[key] = value[:drop] + value[drop + 1 :]
+        elif action == "shorten" and isinstance(value, dict):
+            new[key] = dict(list(value.items())[1:])
+    extra = draw(st.dictionaries(names, field_values, max_size=2))
+    return new | {k: v for k, v in extra.items() if k not in new}
+
+
+# libyaml, when there, is much faster: an independent judge of what is a comment.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def reads_as(text: str, plain: Any) -> bool:
+    """Whether ``text`` holds the same data as ``plain`` (read by the fast loader)."""
+    try:
+        return bool(yaml.load(text, Loader=FAST_LOADER) == plain)
+    except yaml.YAMLError:
+        return False
+
+
+@st.composite
+def commented(draw: st.DrawFn) -> tuple[dict[str, Any], str, list[tuple[int, str, bool]]]:
+    """A file cds wrote, with hand-written comments where YAML reads them as comments.
+
+    Returns the data, the text and each comment as (line in the plain text it belongs to,
+    text, inline): an own-line comment belongs to the line below it.
+    """
+    data = draw(cards)
+    plain = dumps(data).split("\n")[:-1]
+    judged = yaml.load(dumps(data), Loader=FAST_LOADER)
+    lines: list[str] = []
+    comments: list[tuple[int, str, bool]] = []
+    for number, line in enumerate([*plain, None], start=1):
+        for _ in range(draw(st.integers(0, 2))):
+            text = " " * draw(st.integers(0, 6)) + "#" + draw(comment_bodies).rstrip()
+            if reads_as("\n".join([*lines, text, *plain[number - 1 :]]) + "\n", judged):
+                lines.append(text)
+                comments.append((number, text, False))
+        if line is None:
+            break
+        if draw(st.booleans()):
+            text = "#" + draw(comment_bodies).rstrip()
+            candidate = f"{line}{draw(st.sampled_from([' ', '  ', '   ']))}{text}"
+            if reads_as("\n".join([*lines, candidate, *plain[number:]]) + "\n", judged):
+                comments.append((number, text, True))
+                line = candidate
+        lines.append(line)
+    return data, "\n".join(lines) + "\n", comments
+
+
+def expected_fate(
+    old_data: dict[str, Any], new_text: str, comments: list[tuple[int, str, bool]]
+) -> tuple[list[str], list[str]]:
+    """Which comments stay (their key or item is still there) and which are reported."""
+    old_lines = loads(dumps(old_data)).lines
+    new_lines = loads(new_text).lines
+    kept, lost = [], []
+    for number, text, inline in comments:
+        on_line = [p for p, n in old_lines.items() if n == number] if inline else []
+        later = sorted((n, len(p), p) for p, n in old_lines.items() if n >= number + inline)
+        path = max(on_line, key=len) if on_line else (later[0][2] if later else None)
+        (kept if path is None or path in new_lines else lost).append(text.strip())
+    return kept, lost
+
+
+@PROPERTY
+@given(commented(), st.data())
+def test_merge_keeps_data_and_exactly_the_comments_whose_key_survives(
+    old: tuple[dict[str, Any], str, list[tuple[int, str, bool]]], draw: st.DataObject
+) -> None:
+    old_data, old_text, comments = old
+    new_data = draw.draw(changed(old_data))
+    new_text = dumps(new_data)
+    merged, dropped = merge_comments(old_text, new_text)
+
+    # Not one answer changes, in cds or in any other reader.
+    assert loads(merged).data == new_data
+    for read in other_readers(merged):
+        assert read == new_data
+    # Each comment whose key survives is there once; the others are reported, once each.
+    kept, lost = expected_fate(old_data, new_text, comments)
+    assert Counter(c.text.strip() for c in find_comments(merged)) == Counter(kept)
+    assert Counter(c.text.strip() for c in dropped) == Counter(lost)
+    # Rewriting again changes nothing and loses nothing.
+    assert merge_comments(merged, new_text) == (merged, [])
+    # A file saved on Windows (CRLF) gives the same result.
+    crlf_merged, crlf_dropped = merge_comments(old_text.replace("\n", "\r\n"), new_text)
+    assert crlf_merged == merged
+    assert [(c.line, c.text) for c in crlf_dropped] == [(c.line, c.text) for c in dropped]
+
+
+@FEWER
+@given(commented())
+def test_find_comments_finds_exactly_the_hand_written_comments(
+    old: tuple[dict[str, Any], str, list[tuple[int, str, bool]]],
+) -> None:
+    _, old_text, comments = old
+    found = find_comments(old_text)
+    assert [c.text.strip() for c in found] == [text.strip() for _, text, _ in comments]
+    assert [c.inline for c in found] == [inline for _, _, inline in comments]
+
+
+@FEWER
+@given(commented())
+def test_unchanged_data_keeps_the_file_byte_for_byte(
+    old: tuple[dict[str, Any], str, list[tuple[int, str, bool]]],
+) -> None:
+    old_data, old_text, comments = old
+    merged, dropped = merge_comments(old_text, dumps(old_data))
+    assert dropped == []
+    assert loads(merged).data == old_data
+    # Own-line comments at the margin are put back exactly where they were.
+    if all(not inline and text == text.lstrip() for _, text, inline in comments):
+        assert merged == old_text
+
+
+@pytest.mark.parametrize(
+    ("old", "new_data", "expected"),
+    [
+        # An indented comment after a value that becomes a block of text was read as
+        # more lines of that text: the answer changed and the comment vanished.
+        (
+            "a: x\n  # about b\nb: y\n",
+            {"a": "l1\nl2", "b": "y"},
+            "a: |-\n  l1\n  l2\n# about b\nb: y\n",
+        ),
+        ("a: x\n    # the end\n", {"a": "l1\nl2"}, "a: |-\n  l1\n  l2\n# the end\n"),
+        # "- # note" has no key on its line: it stays with the item, not reported as lost.
+        (
+            "partners:\n  - # the main partner\n    name: A\n",
+            {"partners": [{"name": "B"}]},
+            "partners:\n  # the main partner\n  - name: B\n",
+        ),
+        # Two comments that land on one line: the first was silently overwritten.
+        (
+            "p:\n  - {   # c1\n    name: A}  # c2\n",
+            {"p": [{"name": "A"}]},
+            "p:\n  - name: A  # c1  # c2\n",
+        ),
+        # A comment on a block header is carried (it used to be invisible and lost).
+        ("k: |  # note\n  a\n  b\n", {"k": "a\nc\n"}, "# note\nk: |\n  a\n  c\n"),
+        ("k: x  # note\n", {"k": " lead\nx"}, "# note\nk: |2-\n   lead\n  x\n"),
+        # A value containing '#' keeps the comment off its line.
+        ("k: x  # note\n", {"k": "a # b"}, "# note\nk: 'a # b'\n"),
+        ("\ufeff# about\nk: v\n", {"k": "w"}, "# about\nk: w\n"),
+        ("# only comments\n", {"k": "v"}, "k: v\n# only comments\n"),
+    ],
+)
+def test_merge_examples(old: str, new_data: dict[str, Any], expected: str) -> None:
+    merged, dropped = merge_comments(old, dumps(new_data))
+    assert (merged, dropped) == (expected, [])
+    assert loads(merged).data == new_data
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        "# keep me\nk: 'unclosed\n",  # find_comments could not scan it: [] and silent loss
+        "# keep me\nk: &a x\n",
+        "# keep me\nk: x\nk: y\n",
+    ],
+)
+def test_merge_refuses_to_overwrite_a_file_it_cannot_read(old: str) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        merge_comments(old, dumps({"k": "v"}))
+    assert caught.value.line is not None
+
+
+def test_merge_keeps_raw_unicode_line_breaks_of_any_new_text() -> None:
+    # merge_comments numbers lines as YAML does and puts every line break back as it was.
+    new = "k: 'a\u2028b'\nj: 'c\x85d'\r\nz: y\n"
+    merged, dropped = merge_comments("k: x  # one\nj: x\n# two\nz: y\n", new)
+    assert dropped == []
+    assert loads(merged).data == loads(new).data
+    assert [c.text.strip() for c in find_comments(merged)] == ["# one", "# two"]

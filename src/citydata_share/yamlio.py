@@ -29,6 +29,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
+from yaml.tokens import ScalarToken
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64  # lists and sections inside each other; cds files need a handful
@@ -243,38 +244,72 @@ class Comment:
     inline: bool  # after a value on the same line, rather than on a line of its own
 
 
+# The line breaks of YAML 1.1, as PyYAML counts lines (str.splitlines knows more).
+_LINE = re.compile(r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029]|$)")
+
+
+def _yaml_lines(text: str) -> list[tuple[str, str]]:
+    """The lines of ``text`` as (content, line break), numbered as PyYAML numbers them."""
+    lines = []
+    for match in _LINE.finditer(text):
+        whole = match.group()
+        if not whole:
+            break
+        content = whole.rstrip("\r\n\x85\u2028\u2029")
+        lines.append((content, whole[len(content) :]))
+    return lines
+
+
 def find_comments(text: str) -> list[Comment]:
-    """Every comment in a YAML text, found where no token covers the '#'."""
+    """Every comment in a YAML text: a '#' that no token of the YAML scanner covers."""
     covered: list[tuple[int, int]] = []
     try:
         for token in yaml.scan(text, Loader=LiteralLoader):
-            if token.start_mark.index < token.end_mark.index:
-                covered.append((token.start_mark.index, token.end_mark.index))
+            start, end = token.start_mark.index, token.end_mark.index
+            if isinstance(token, ScalarToken) and token.style in ("|", ">"):
+                # The scanner counts the header line (``|-  # note``) as part of a block
+                # scalar, but only the lines below it are text: a '#' there is a comment.
+                ends = [text.find(c, start, end) for c in "\r\n\x85\u2028\u2029"]
+                start = min((n for n in ends if n >= 0), default=end)
+            if start < end:
+                covered.append((start, end))
     except yaml.YAMLError:
         return []
-    covered.sort()
     comments: list[Comment] = []
     offset = 0
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        for match in re.finditer(r"(?:^|(?<=\s))#", line):
-            index = offset + match.start()
-            if any(start <= index < end for start, end in covered):
-                continue
-            before = line[: match.start()]
-            inline = bool(before.strip())
-            body = line[match.start() :].rstrip("\n").rstrip()
+    for number, (line, ending) in enumerate(_yaml_lines(text), start=1):
+        # Any '#' between tokens starts a comment, also without a space before it
+        # (PyYAML reads ``[a,#note`` and ``'a'#note`` so).
+        at = line.find("#")
+        while at >= 0 and any(start <= offset + at < end for start, end in covered):
+            at = line.find("#", at + 1)
+        if at >= 0:
+            before = line[:at]
+            if number == 1:
+                before = before.removeprefix("\ufeff")  # a byte order mark is not text
+            inline = bool(before.strip(" \t"))
+            body = line[at:].rstrip()
             comments.append(Comment(number, body if inline else before + body, inline))
-            break
-        offset += len(line)
+        offset += len(line) + len(ending)
     return comments
 
 
-def _anchor(comment: Comment, lines: dict[PathKey, int]) -> PathKey | None:
-    if comment.inline:
-        on_line = [p for p, n in lines.items() if n == comment.line]
-        return max(on_line, key=len) if on_line else None
-    after = [(n, len(p), p) for p, n in lines.items() if n > comment.line]
+def _next_path(line: int, lines: dict[PathKey, int]) -> PathKey | None:
+    after = [(n, len(p), p) for p, n in lines.items() if n > line]
     return min(after)[2] if after else None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _open_lines(text: str) -> set[int]:
+    """The lines (1-based) whose end falls inside a value: a block of text, or quoted text
+    going on to the next line. A comment added at the end of such a line would be text."""
+    open_lines: set[int] = set()
+    for token in yaml.scan(text, Loader=LiteralLoader):
+        open_lines.update(range(token.start_mark.line + 1, token.end_mark.line + 1))
+    return open_lines
 
 
 def merge_comments(old_text: str, new_text: str) -> tuple[str, list[Comment]]:
@@ -282,39 +317,53 @@ def merge_comments(old_text: str, new_text: str) -> tuple[str, list[Comment]]:
 
     A comment on its own line stays before the key that followed it; a comment after a
     value stays after that key's value. Returns the merged text and the comments that could
-    not be placed because their key is gone.
+    not be placed because their key is gone. Raises :class:`YamlProblem` when ``old_text``
+    is not a valid cds YAML file.
+
+    Comments never change the data: one placed before a key is indented no deeper than that
+    key (deeper, after a block of text, it would become part of the text), and comments
+    after the last key start at the margin.
     """
+    # Refuse (YamlProblem) rather than overwrite a file that is not valid YAML: its
+    # comments could not be found, nor could the answers typed into it be kept.
+    old_lines = loads(old_text).lines
     comments = find_comments(old_text)
     if not comments:
         return new_text, []
-    old_lines = loads(old_text).lines
-    new_lines = loads(new_text).lines
-    out = new_text.splitlines()
+    new = loads(new_text)
+    new_lines = new.lines
+    out = _yaml_lines(new_text)
+    open_lines = _open_lines(new_text)
     before: dict[int, list[str]] = {}
-    after: dict[int, str] = {}
+    after: dict[int, list[str]] = {}
     trailing: list[str] = []
     dropped: list[Comment] = []
     for comment in comments:
-        path = _anchor(comment, old_lines)
-        if path is None and not comment.inline:
-            trailing.append(comment.text)
+        on_line = [p for p, n in old_lines.items() if n == comment.line] if comment.inline else []
+        inline = bool(on_line)  # ``- # note`` has no key on its line: it goes before the next
+        path = max(on_line, key=len) if on_line else _next_path(comment.line, old_lines)
+        text = comment.text.strip() if comment.inline else comment.text
+        if path is None:
+            trailing.append(text.lstrip(" \t"))
             continue
-        target = new_lines.get(path) if path is not None else None
+        target = new_lines.get(path)
         if target is None:
             dropped.append(comment)
-        elif comment.inline:
-            line = out[target - 1]
-            if line.rstrip().endswith(("|", "|-", "|+", ">", ">-")) or "#" in line:
-                before.setdefault(target, []).append(
-                    " " * (len(line) - len(line.lstrip())) + comment.text
-                )
-            else:
-                after[target] = comment.text
-        else:
-            before.setdefault(target, []).append(comment.text)
+            continue
+        line = out[target - 1][0]
+        if inline and target not in open_lines and "#" not in line:
+            after.setdefault(target, []).append(text)
+            continue
+        depth = _indent(line) if comment.inline else min(_indent(text), _indent(line))
+        before.setdefault(target, []).append(line[:depth] + text.lstrip(" \t"))
     merged: list[str] = []
-    for number, line in enumerate(out, start=1):
-        merged.extend(before.get(number, []))
-        merged.append(f"{line}  {after[number]}" if number in after else line)
-    merged.extend(trailing)
-    return "\n".join(merged) + "\n", dropped
+    for number, (line, ending) in enumerate(out, start=1):
+        merged.extend(f"{text}\n" for text in before.get(number, []))
+        if number in after:
+            line = "  ".join([line, *after[number]])
+        merged.append(line + (ending or "\n"))
+    merged.extend(f"{text}\n" for text in trailing)
+    result = "".join(merged)
+    if loads(result).data != new.data:  # never expected: then keep nothing rather than harm
+        return new_text, comments
+    return result, dropped
