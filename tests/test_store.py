@@ -262,3 +262,12 @@ def test_a_write_error_names_the_real_file(
     with pytest.raises(PermissionError) as caught:
         store.atomic_write(project.root / "cds.yaml", "x")
     assert caught.value.filename == str(project.root / "cds.yaml")
+
+
+def test_rewriting_over_a_file_broken_meanwhile_names_its_line(project: Project) -> None:
+    path = project.root / "cds.yaml"
+    path.write_text("# keep me\nname: 'unclosed\n")
+    with pytest.raises(InvalidFileError) as caught:
+        project.save_config(project.config)
+    assert caught.value.problems[0].line == 2
+    assert path.read_text() == "# keep me\nname: 'unclosed\n"

@@ -275,7 +275,12 @@ def render_yaml(
     text = yamlio.dumps(data)
     if old_text is None:
         return (header + text) if header else text
-    merged, dropped = yamlio.merge_comments(old_text, text)
+    try:
+        merged, dropped = yamlio.merge_comments(old_text, text)
+    except yamlio.YamlProblem as exc:  # the file on disk is no longer valid YAML
+        raise InvalidFileError(
+            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
+        ) from None
     if dropped and not drop_comments:
         raise CommentsWouldBeLostError(path, dropped)
     return merged
