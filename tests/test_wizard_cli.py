@@ -123,3 +123,25 @@ def test_commands_have_help_with_an_example(cds: Cds) -> None:
         assert result.exit_code == 0
         assert "Examples:\n    cds " + name in result.output
         assert "--answers" in result.output and "--no-input" in result.output
+
+
+def test_a_partial_answers_file_changes_only_what_it_names_inside_a_group(
+    cds: Cds, project: Project, tmp_path: Path
+) -> None:
+    full = tmp_path / "full.yaml"
+    full.write_text(
+        "technology:\n  rating: high\n  evidence: Siloed systems.\n  actions: [Buy a platform]\n"
+    )
+    cds("readiness", "-C", str(project.root), "--answers", str(full))
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("technology: {rating: Medium}\n")
+    result = cds("readiness", "-C", str(project.root), "--answers", str(partial))
+    assert result.exit_code == 0, result.output
+    card = project.load_card("readiness")
+    assert card is not None
+    technology = card.answers()["technology"]
+    assert technology == {
+        "rating": "medium",
+        "evidence": "Siloed systems.",
+        "actions": ["Buy a platform"],
+    }

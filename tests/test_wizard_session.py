@@ -127,3 +127,25 @@ def test_one_wizard_session_per_card(project: Project) -> None:
     run_card(project, "reasons", prompter=ScriptedPrompter(REVIEW, second_session, "yes"))
     # Once the first session is over, the card can be opened again.
     run_card(project, "reasons", prompter=ScriptedPrompter(REVIEW, DISCARD, "yes"))
+
+
+def test_resuming_after_someone_else_saved_keeps_both_changes(project: Project) -> None:
+    from citydata_share.store import ChangedOnDiskError
+
+    path = project.card_path("reasons")
+    path.write_text("card: reasons\nuser_needs:\n  - Saved need\n")
+
+    def someone_else_saves(offered: object) -> str:
+        path.write_text("card: reasons\nuser_needs:\n  - Saved need\nfrequency_needed: Hourly\n")
+        return SAVE
+
+    first = ScriptedPrompter(REVIEW, "user_needs", "Mine", someone_else_saves)
+    with pytest.raises(ChangedOnDiskError):
+        run_card(project, "reasons", prompter=first)
+    second = ScriptedPrompter(RESUME, REVIEW, SAVE)
+    run_card(project, "reasons", prompter=second)
+    saved = project.load_card("reasons")
+    assert saved is not None
+    assert saved.answers()["user_needs"] == ["Mine"]  # my change
+    assert saved.answers()["frequency_needed"] == "Hourly"  # theirs, kept
+    assert any("changed on disk" in shown for shown in second.shown)

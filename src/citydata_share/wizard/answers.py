@@ -101,6 +101,21 @@ def normalise_choices(model: type[BaseModel], answers: dict[str, Any]) -> dict[s
     return out
 
 
+def merge(saved: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """Lay an answers file over the saved answers: only what it names changes.
+
+    A group (such as a readiness dimension) is merged key by key; a list is the list
+    the file gives (to remove a record, leave it out of the list).
+    """
+    merged = dict(saved)
+    for key, value in given.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
 def fill_defaults(model: type[BaseModel], answers: dict[str, Any], role: str) -> list[str]:
     """Give unanswered questions their suggested answer (the Ask's default); say which."""
     filled = []

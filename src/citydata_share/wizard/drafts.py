@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,12 @@ from typing import Any
 from citydata_share import yamlio
 from citydata_share.store import atomic_write
 
-ENVELOPE = ("card", "title", "schema_version")
+ENVELOPE = ("card", "title", "schema_version", "based_on", "changed")
+
+
+def fingerprint(text: str | None) -> str:
+    """Identifies the card file a draft was made from ("none" when there was no file)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] if text is not None else "none"
 
 
 @dataclass(frozen=True)
@@ -26,17 +32,33 @@ class Draft:
     answers: dict[str, Any]
     saved_at: dt.datetime
     problem: str | None = None  # why the draft could not be read, if it could not
+    based_on: str | None = None  # fingerprint of the card file the session started from
+    changed: tuple[str, ...] = ()  # the answers the session changed, by field name
 
     def when(self) -> str:
         return self.saved_at.strftime("%d %b %Y at %H:%M")
 
 
-def write(path: Path, card_id: str, title: str, answers: dict[str, Any]) -> None:
+def write(
+    path: Path,
+    card_id: str,
+    title: str,
+    answers: dict[str, Any],
+    *,
+    based_on: str | None = None,
+    changed: list[str] | None = None,
+) -> None:
+    """Write the draft; ``based_on`` and ``changed`` let a later run merge it over a card
+    file that someone else changed meanwhile, instead of replacing their answers."""
     header = (
         f"# Unsaved answers for '{title}', kept by cds until you save or discard them.\n"
         "# Run the card's command again to resume.\n"
     )
-    data = {"card": card_id, "title": title, **answers}
+    data: dict[str, Any] = {"card": card_id, "title": title}
+    if based_on is not None:
+        data["based_on"] = based_on
+        data["changed"] = list(changed or [])
+    data.update(answers)
     atomic_write(path, header + yamlio.dumps(data))
 
 
@@ -53,7 +75,15 @@ def read(path: Path) -> Draft | None:
     if not isinstance(data, dict):
         return Draft(path, {}, saved_at, "the draft is not a set of answers")
     answers = {k: v for k, v in data.items() if k not in ENVELOPE}
-    return Draft(path, answers, saved_at)
+    based_on = data.get("based_on")
+    changed = data.get("changed")
+    return Draft(
+        path,
+        answers,
+        saved_at,
+        based_on=str(based_on) if based_on is not None else None,
+        changed=tuple(str(c) for c in changed) if isinstance(changed, list) else (),
+    )
 
 
 def delete(path: Path) -> None:

@@ -152,7 +152,7 @@ def _ask_card(
                 default=RESUME,
             )
             if choice == RESUME:
-                answers = dict(draft.answers)
+                answers = _resume(draft, answers, snapshot, prompter)
                 resumed = True
 
     engine = Engine(
@@ -162,7 +162,20 @@ def _ask_card(
         resources=resources_text(card.id),
         root=answers,
     )
-    engine.on_change = lambda: drafts.write(draft_path, card.id, card.title, answers)
+    start = saved.answers() if saved is not None else {}
+
+    def keep_draft() -> None:
+        changed = sorted(k for k in {*answers, *start} if answers.get(k) != start.get(k))
+        drafts.write(
+            draft_path,
+            card.id,
+            card.title,
+            answers,
+            based_on=drafts.fingerprint(snapshot),
+            changed=changed,
+        )
+
+    engine.on_change = keep_draft
 
     how = WALK
     gaps = missing(model_cls, envelope(card, answers), project.role)
@@ -192,6 +205,29 @@ def _ask_card(
         model=model,
         missing=missing(model_cls, model.model_dump(mode="json"), project.role),
     )
+
+
+def _resume(
+    draft: drafts.Draft, saved: dict[str, Any], snapshot: str | None, prompter: Prompter
+) -> dict[str, Any]:
+    """The draft's answers; if the card file changed since the draft was made, only the
+    answers the draft changed are laid over the file's new answers, so neither is lost."""
+    if draft.based_on is None or draft.based_on == drafts.fingerprint(snapshot):
+        return dict(draft.answers)
+    merged = dict(saved)
+    for name in draft.changed:
+        if name in draft.answers:
+            merged[name] = draft.answers[name]
+        else:
+            merged.pop(name, None)
+    prompter.show(
+        "The card was changed on disk after these answers were given (an editor, git or "
+        "another cds). Your changes"
+        + (f" ({', '.join(draft.changed)})" if draft.changed else "")
+        + " are laid over the card as it is now; check them on the review screen.",
+        style="note",
+    )
+    return merged
 
 
 def _problems(model_cls: type[CardModel], card: Card) -> Any:
@@ -229,7 +265,7 @@ def _fill_without_terminal(
     source = project.card_path(card.id)
     if answers_path is not None:
         given, lines = answers_file.read_answers_file(answers_path, model_cls, card.id)
-        answers.update(given)
+        answers = answers_file.merge(answers, given)
         source = answers_path
     filled = answers_file.fill_defaults(model_cls, answers, project.role)
     model = answers_file.check_card(model_cls, envelope(card, answers), source, lines)
