@@ -278,3 +278,22 @@ def test_review_asks_a_whole_group_again_after_answering_only_what_was_missing()
     assert engine.review(Readiness, answers, title="Readiness", check=no_problems)
     assert answers["technology"]["rating"] == "low"
     assert len(prompter.asked) == 5
+
+
+def test_an_add_can_be_cancelled_by_leaving_the_first_answer_empty() -> None:
+    answers: dict[str, Any] = {"people": [{"name": "Ann", "colour": "red"}]}
+    prompter = ScriptedPrompter(ADD, "", DONE)
+    Engine(prompter, "both", root=answers).ask(Crew, questions_of(Crew)[0], answers)
+    assert answers == {"people": [{"name": "Ann", "colour": "red"}]}
+
+
+def test_a_question_mark_line_in_a_list_shows_help_and_keeps_the_rest() -> None:
+    from citydata_share.cards.reasons import Reasons
+
+    answers: dict[str, Any] = {}
+    question = next(q for q in questions_of(Reasons) if q.name == "user_needs")
+    prompter = ScriptedPrompter("?\nCut void periods", lambda offered: offered)
+    Engine(prompter, "both", root=answers).ask(Reasons, question, answers)
+    assert answers["user_needs"] == ["Cut void periods"]
+    assert prompter.shown  # the help
+    assert prompter.asked[1][1] == "Cut void periods"  # offered again without the "?"

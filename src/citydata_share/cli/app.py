@@ -44,15 +44,16 @@ class CdsGroup(TyperGroup):
             report_error(exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err_console().print(
-                "\n[yellow]Interrupted.[/] Answers given so far are kept as a draft; "
-                "run the same command to resume."
-            )
+            # Commands that keep drafts say so themselves; here nothing was half-written.
+            err_console().print("\n[yellow]Interrupted.[/] Nothing was half-written.")
             raise typer.Exit(130) from None
         except OSError as exc:
             report_error(_os_error(exc))
             raise typer.Exit(1) from None
         except EOFError:
+            if interactive():  # Ctrl-D at a prompt: the user chose to stop
+                err_console().print("\n[yellow]Stopped.[/] Nothing was half-written.")
+                raise typer.Exit(1) from None
             err_console().print(
                 "[red]Error:[/] the input ended. Run this command in a terminal, "
                 "or use --no-input or --answers FILE."

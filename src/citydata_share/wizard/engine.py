@@ -40,6 +40,10 @@ LONG_INSTRUCTION = "(Enter twice to finish; ? for help)"
 LIST_INSTRUCTION = "(one per line; Enter twice to finish; ? for help)"
 
 
+class CancelAdd(Exception):
+    """The user left the first answer of a new record empty: do not add it."""
+
+
 @dataclass(frozen=True)
 class Option:
     """One entry of a menu: what it returns, what it shows, and a line of help."""
@@ -112,6 +116,8 @@ class Engine:
     on_change: Callable[[], None] = lambda: None
     root: dict[str, Any] = field(default_factory=dict)  # the whole card's answers
     only_missing: bool = False  # while walking: skip the questions already answered
+    adding: bool = False  # the next question is the first of a record being added
+    cancellable: bool = False  # the question being asked may be left empty to cancel
 
     # Walking -------------------------------------------------------------------------
 
@@ -197,7 +203,11 @@ class Engine:
             Kind.RECORDS: self._records,
             Kind.GROUP: self._group,
         }.get(question.kind, self._text)
-        asker(model, question, answers)
+        self.cancellable, self.adding = self.adding, False
+        try:
+            asker(model, question, answers)
+        finally:
+            self.cancellable = False
 
     def _set(self, answers: dict[str, Any], name: str, value: Any) -> None:
         answers[name] = value
@@ -230,16 +240,28 @@ class Engine:
             Kind.URL: "(a web address starting https://; ? for help)",
             Kind.NUMBER: "(a number; ? for help)",
         }.get(kind, TEXT_INSTRUCTION)
+        cancellable = self.cancellable
+        if cancellable:  # the first question of a new record: a way back out of "Add"
+            instruction = "(leave empty and press Enter to cancel adding; ? for help)"
 
         default = values.to_text(values.current(model, question, answers))
 
         def wants_help(text: str) -> bool:
-            # "?" alone, or typed after the saved answer shown as the default.
+            # "?" alone, typed after the saved answer shown as the default, or, in a
+            # multi-line answer, "?" on a line of its own.
             typed = text.strip()
-            return typed == HELP_TEXT or (bool(default) and typed == default.strip() + HELP_TEXT)
+            if typed == HELP_TEXT or (bool(default) and typed == default.strip() + HELP_TEXT):
+                return True
+            return multiline and HELP_TEXT in (line.strip() for line in typed.splitlines())
+
+        def without_help(text: str) -> str:
+            if not multiline:
+                return default
+            lines = [line for line in text.splitlines() if line.strip() != HELP_TEXT]
+            return "\n".join(lines)
 
         def check(text: str) -> str | None:
-            if wants_help(text):
+            if wants_help(text) or (cancellable and not text.strip()):
                 return None
             try:
                 values.from_text(model, question, text)
@@ -257,7 +279,10 @@ class Engine:
             )
             if wants_help(typed):
                 self.show_help(question)
+                default = without_help(typed)  # keep what was typed besides the "?"
                 continue
+            if cancellable and not typed.strip():
+                raise CancelAdd
             self._set(answers, question.name, values.from_text(model, question, typed))
             return
 
@@ -443,7 +468,14 @@ class Engine:
                 record: dict[str, Any] = {}
                 records.append(record)
                 self.on_change()
-                self.edit_record(question, record)
+                self.adding = True
+                try:
+                    self.edit_record(question, record)
+                except CancelAdd:
+                    records.pop()
+                    self.on_change()
+                finally:
+                    self.adding = False
                 default = DONE
             elif chosen.startswith("edit:"):
                 self.edit_record(question, records[int(chosen.partition(":")[2])])
