@@ -364,3 +364,30 @@ def test_partners_missing_from_the_ecosystem_card_are_link_issues() -> None:
     assert "NHS Trust" in issue.message and issue.field == "organisations"
     internal = ProjectConfig.model_validate({**project.model_dump(), "reach": "internal"})
     assert _ecosystem().cross_check({}, internal) == []
+
+
+def test_raci_names_must_be_on_the_team_list() -> None:
+    team = Team.model_validate(
+        {
+            "people": [{"role": "head-of-service", "name": "Tom Reed"}, {"role": "lawyer"}],
+            "raci": [
+                {
+                    "decision": "Sign",
+                    "responsible": ["Lawyer / Legal"],
+                    "accountable": "Tom Reid",
+                    "informed": ["Head of Service"],
+                }
+            ],
+        }
+    )
+    (issue,) = team.cross_check({}, PROJECT)
+    assert issue.field == "raci[0].accountable" and "'Tom Reid'" in issue.message
+
+
+def test_personal_data_answers_must_agree_with_the_project() -> None:
+    data = DataSystems.model_validate({"datasets": [{"title": "Licences", "personal_data": "yes"}]})
+    said_no = ProjectConfig.model_validate({"name": "T", "personal_data": "no"})
+    said_yes = ProjectConfig.model_validate({"name": "T", "personal_data": "yes"})
+    (issue,) = data.cross_check({}, said_no)
+    assert "holds personal data" in issue.message and issue.field == "datasets[0].personal_data"
+    assert data.cross_check({}, said_yes) == []

@@ -250,6 +250,27 @@ class DataSystems(CardModel):
         self, cards: Mapping[str, CardModel], project: ProjectConfig
     ) -> list[LinkIssue]:
         issues: list[LinkIssue] = []
+        said = project.personal_data
+        for i, dataset in enumerate(self.datasets):
+            found = dataset.personal_data
+            if said is PersonalData.NO and found in (PersonalData.YES, PersonalData.UNSURE):
+                issues.append(
+                    LinkIssue(
+                        f"datasets[{i}].personal_data",
+                        f"cds.yaml says the data is not personal, but {dataset.title!r} "
+                        f"{'holds' if found is PersonalData.YES else 'may hold'} personal data",
+                        "Set personal_data in cds.yaml to 'unsure' or 'yes' and involve your "
+                        "Data Protection Officer, or correct the dataset's answer.",
+                    )
+                )
+            elif said is PersonalData.UNSURE and found is PersonalData.YES:
+                issues.append(
+                    LinkIssue(
+                        f"datasets[{i}].personal_data",
+                        f"{dataset.title!r} holds personal data, but cds.yaml is still unsure",
+                        "Set personal_data in cds.yaml to 'yes', so the documents say so.",
+                    )
+                )
         names = {s.name.strip().casefold() for s in self.systems}
         if names:
             for i, dataset in enumerate(self.datasets):

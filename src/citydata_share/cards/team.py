@@ -7,13 +7,17 @@ the team (no information governance, no Data Provision Lead, no sponsor...) are 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import Field
 
-from citydata_share.cards.base import CardModel, Record
+from citydata_share.cards.base import CardModel, LinkIssue, Record
 from citydata_share.questions import Ask, Choice, Kind
+
+if TYPE_CHECKING:
+    from citydata_share.project import ProjectConfig
 
 
 class RoleGroup(Choice):
@@ -291,6 +295,33 @@ class Team(CardModel):
             kind=Kind.RECORDS,
         ),
     ] = Field(default_factory=list)
+
+    def cross_check(
+        self, cards: Mapping[str, CardModel], project: ProjectConfig
+    ) -> list[LinkIssue]:
+        """Everyone named in the RACI should be on the team list (catches typos)."""
+        if not self.people:
+            return []
+        issues = []
+        for i, row in enumerate(self.raci):
+            named = {
+                "responsible": row.responsible,
+                "accountable": [row.accountable] if row.accountable else [],
+                "consulted": row.consulted,
+                "informed": row.informed,
+            }
+            for field_name, names in named.items():
+                for name in names:
+                    if not any(person.is_called(name) for person in self.people):
+                        issues.append(
+                            LinkIssue(
+                                f"raci[{i}].{field_name}",
+                                f"{name!r} ({row.decision}) is not on the team list",
+                                "Add them under people with `cds discover team`, or write "
+                                "the name or role as it is on the list.",
+                            )
+                        )
+        return issues
 
     def power_interest_grid(self) -> PowerInterestGrid:
         return power_interest_grid(self)
