@@ -102,7 +102,7 @@ def _show(project: Project, result: CardRun) -> None:
     from rich.markup import escape
 
     from citydata_share.progress import next_step, project_status
-    from citydata_share.wizard.answers import question_at
+    from citydata_share.wizard.answers import questions_along
 
     out = console()
     statuses = project_status(project)
@@ -124,9 +124,11 @@ def _show(project: Project, result: CardRun) -> None:
             model_cls = result.card.model()
             out.print(f"\n[bold]Still to answer[/] ({len(result.missing)}):")
             for path in result.missing[:12]:
-                question = question_at(model_cls, path)
-                asked = f": {question.prompt}" if question else ""
-                out.print(f"  • {escape(path)}{escape(asked)}")
+                # "Mindset › How would you rate...": the group's words, then the question.
+                chain = questions_along(model_cls, path)
+                asked = " › ".join(q.prompt.split(":")[0] for q in chain[:-1])
+                asked += (" › " if asked else "") + (chain[-1].prompt if chain else path)
+                out.print(f"  • {escape(asked)} [dim]({escape(path)})[/]")
             if len(result.missing) > 12:
                 out.print(f"  … and {len(result.missing) - 12} more")
     if result.draft_left:

@@ -131,20 +131,28 @@ def fill_defaults(model: type[BaseModel], answers: dict[str, Any], role: str) ->
     return filled
 
 
-def question_at(model: type[BaseModel], dotted: str) -> Question | None:
-    """The question behind a dotted field path such as ``datasets[2].title``."""
+def questions_along(model: type[BaseModel], dotted: str) -> list[Question]:
+    """The questions on the way to a dotted path: ``mindset.rating`` gives the mindset
+    group's question, then the rating's."""
     current: type[BaseModel] | None = model
-    found: Question | None = None
+    found: list[Question] = []
     for part in dotted.replace("[", ".[").split("."):
         if not part or part.startswith("["):
             continue
         if current is None:
-            return found
-        found = next((q for q in questions_of(current) if q.name == part), None)
-        if found is None:
-            return None
-        current = found.model
+            break
+        question = next((q for q in questions_of(current) if q.name == part), None)
+        if question is None:
+            return []
+        found.append(question)
+        current = question.model
     return found
+
+
+def question_at(model: type[BaseModel], dotted: str) -> Question | None:
+    """The question behind a dotted field path such as ``datasets[2].title``."""
+    found = questions_along(model, dotted)
+    return found[-1] if found else None
 
 
 def value_at(data: Any, dotted: str) -> Any:
