@@ -491,13 +491,18 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
 
 
-def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Created:
-    """Make a new project folder; refuse to touch an existing project."""
+def refuse_existing(root: Path) -> None:
+    """Raise ProjectExistsError if ``root`` already holds a project."""
     if (root / PROJECT_FILE).exists():
         raise ProjectExistsError(
             f"{root} already holds a cds project ({PROJECT_FILE} exists).",
             "Run `cds status` there, or choose another folder for a new project.",
         )
+
+
+def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Created:
+    """Make a new project folder; refuse to touch an existing project."""
+    refuse_existing(root)
     use_git = git and _has_git()
     inside = use_git and _inside_git(root)
     root.mkdir(parents=True, exist_ok=True)

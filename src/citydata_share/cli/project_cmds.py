@@ -89,15 +89,9 @@ def init(
         --organisation "Belfast City Council" --partner "Future Cities Catapult:receiver"
     """
     from citydata_share.errors import NoTerminalError
-    from citydata_share.store import PROJECT_FILE, create_project
+    from citydata_share.store import create_project, refuse_existing
 
-    if (path / PROJECT_FILE).exists():
-        from citydata_share.errors import ProjectExistsError
-
-        raise ProjectExistsError(
-            f"{path} already holds a cds project ({PROJECT_FILE} exists).",
-            "Run `cds status` there, or choose another folder for a new project.",
-        )
+    refuse_existing(path)  # before any question, so no answers are typed in vain
     given: dict[str, Any] = {
         "name": name,
         "description": description,
