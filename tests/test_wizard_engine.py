@@ -297,3 +297,15 @@ def test_a_question_mark_line_in_a_list_shows_help_and_keeps_the_rest() -> None:
     assert answers["user_needs"] == ["Cut void periods"]
     assert prompter.shown  # the help
     assert prompter.asked[1][1] == "Cut void periods"  # offered again without the "?"
+
+
+def test_an_add_whose_first_question_is_a_choice_can_be_cancelled() -> None:
+    from citydata_share.cards.team import Team
+    from citydata_share.wizard.engine import CANCEL
+
+    answers: dict[str, Any] = {}
+    question = next(q for q in questions_of(Team) if q.name == "people")
+    prompter = ScriptedPrompter(ADD, CANCEL, DONE)
+    Engine(prompter, "both", root=answers).ask(Team, question, answers)
+    assert answers == {"people": []}
+    assert CANCEL in prompter.asked[1][1]  # offered on the role question

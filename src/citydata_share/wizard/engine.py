@@ -298,6 +298,8 @@ class Engine:
 
     def _choice(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
         options = self._choice_options(model, question)
+        if self.cancellable:  # the first question of a new record: a way back out of "Add"
+            options.append(Option(CANCEL, "✗ Cancel: do not add it"))
         value = values.current(model, question, answers)
         default = SKIP if value is None and options[-1].value == SKIP else value
         while True:
@@ -310,6 +312,8 @@ class Engine:
             if chosen == HELP:
                 self.show_help(question)
                 continue
+            if chosen == CANCEL:
+                raise CancelAdd
             value = None if chosen == SKIP else values.accept(model, question.name, chosen)
             self._set(answers, question.name, value)
             return
