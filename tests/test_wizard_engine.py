@@ -309,3 +309,10 @@ def test_an_add_whose_first_question_is_a_choice_can_be_cancelled() -> None:
     Engine(prompter, "both", root=answers).ask(Team, question, answers)
     assert answers == {"people": []}
     assert CANCEL in prompter.asked[1][1]  # offered on the role question
+
+
+def test_an_impossible_date_is_called_impossible() -> None:
+    from citydata_share.wizard.values import BadAnswer, accept
+
+    with pytest.raises(BadAnswer, match="no such date as 2026-02-30"):
+        accept(Sample, "when", "2026-02-30")

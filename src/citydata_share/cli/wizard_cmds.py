@@ -72,16 +72,23 @@ def _run(
 
     card = get_card(card_id)
     out = console()
-    if prompter is not None:
+
+    def introduce() -> None:
         out.print(f"\n[bold]{escape(card.title)}[/]  [dim]({card.id}, {card.phase.value})[/]")
         out.print(escape(card.purpose))
         out.print(
             "[dim]Every answer is kept as you go: if you stop, run "
             f"`{escape(card.command)}` again to resume.[/]\n"
         )
+
     try:
         return run_card(
-            project, card.id, prompter=prompter, answers_path=answers, no_input=no_input
+            project,
+            card.id,
+            prompter=prompter,
+            answers_path=answers,
+            no_input=no_input,
+            on_start=introduce,
         )
     except (KeyboardInterrupt, EOFError) as stop:
         # Ctrl-C, or Ctrl-D at a prompt: the user is at a terminal and chose to stop.

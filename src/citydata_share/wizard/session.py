@@ -8,6 +8,7 @@ what happened; the CLI prints it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,8 +104,13 @@ def run_card(
     prompter: Prompter | None = None,
     answers_path: Path | None = None,
     no_input: bool = False,
+    on_start: Callable[[], None] | None = None,
 ) -> CardRun:
-    """Fill one card: with the prompter, or from an answers file / defaults without one."""
+    """Fill one card: with the prompter, or from an answers file / defaults without one.
+
+    ``on_start`` runs once the card is open for questions (its lock taken), so an
+    introduction is never shown for a session that is then refused.
+    """
     card = get_card(card_id)
     model_cls = card.model()
     snapshot = project.card_text(card.id)  # saving checks no one changed it meanwhile
@@ -115,6 +121,8 @@ def run_card(
     if prompter is None:
         raise NO_TERMINAL
     with project.editing(card.id):
+        if on_start is not None:
+            on_start()
         return _ask_card(project, card, model_cls, saved, answers, snapshot, prompter)
 
 

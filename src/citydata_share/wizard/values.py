@@ -7,6 +7,7 @@ dates as ``YYYY-MM-DD``), which is what drafts and card files hold.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -39,6 +40,9 @@ def explain(exc: ValidationError) -> str:
     if kind in ("float_parsing", "float_type"):
         return "Please write a number, e.g. 12.5."
     if kind.startswith("date"):
+        typed = str(error.get("input", ""))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed.strip()):
+            return f"There is no such date as {typed.strip()}: check the month and day."
         return "Please write the date as YYYY-MM-DD, e.g. 2025-03-31."
     if kind in ("string_type", "none_required") or (kind == "missing"):
         return "This question needs an answer."
