@@ -74,6 +74,7 @@ def _link_problems(
     project: Project, card_id: str, model: CardModel, models: Mapping[str, CardModel]
 ) -> list[Problem]:
     from citydata_share import yamlio
+    from citydata_share.store import path_key
 
     issues = model.cross_check(models, project.config)
     if not issues:
@@ -85,11 +86,7 @@ def _link_problems(
         lines = {}
     problems = []
     for issue in issues:
-        key = tuple(
-            int(part) if part.isdigit() else part
-            for part in issue.field.replace("[", ".").replace("]", "").split(".")
-            if part
-        )
+        key = path_key(issue.field)
         line = next((lines[key[:n]] for n in range(len(key), 0, -1) if key[:n] in lines), None)
         problems.append(
             Problem(path, f"{issue.field}: {issue.message}", line, issue.field, issue.hint)

@@ -141,7 +141,3 @@ class ProjectConfig(BaseModel):
         data["role"] = self.role.value
         order = list(type(self).model_fields)
         return {key: data[key] for key in order if key in data}
-
-    @property
-    def role_value(self) -> str:
-        return self.role.value

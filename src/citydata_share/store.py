@@ -31,7 +31,7 @@ from citydata_share.errors import (
     Problem,
     ProjectExistsError,
 )
-from citydata_share.registry import BY_ID, Card
+from citydata_share.registry import BY_ID
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -136,6 +136,12 @@ def dotted(loc: tuple[Any, ...]) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def path_key(text: str) -> tuple[str | int, ...]:
+    """The inverse of :func:`dotted`: ``datasets[2].owner`` -> ``("datasets", 2, "owner")``."""
+    parts = text.replace("[", ".").replace("]", "").split(".")
+    return tuple(int(part) if part.isdigit() else part for part in parts if part)
 
 
 def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | None]:
@@ -333,22 +339,13 @@ class Project:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the project's lock; refuse at once if another cds holds it."""
-        from filelock import FileLock, Timeout
-
-        self.state_dir.mkdir(exist_ok=True)
-        lock = FileLock(str(self.state_dir / "lock"), timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise LockedError(
-                "Another cds is saving to this project right now.",
-                "Wait for it to finish (or close it), then run the command again.",
-            ) from None
-        try:
+        with self._hold(
+            "lock",
+            "Another cds is saving to this project right now.",
+            "Wait for it to finish (or close it), then run the command again.",
+        ):
             self.remove_temp_files()
             yield
-        finally:
-            lock.release()
 
     def remove_temp_files(self) -> list[Path]:
         """Delete temporary files left by an interrupted save (call under the lock)."""
@@ -369,18 +366,25 @@ class Project:
     @contextlib.contextmanager
     def editing(self, card_id: str) -> Iterator[None]:
         """Held while a wizard asks a card's questions: one session per card at a time."""
+        with self._hold(
+            f"{card_id}.editing.lock",
+            f"Another cds is already asking the questions of the {card_id!r} card.",
+            "Finish or close that one first: two sessions on one card would overwrite "
+            "each other's answers.",
+        ):
+            yield
+
+    @contextlib.contextmanager
+    def _hold(self, name: str, message: str, hint: str) -> Iterator[None]:
+        """Hold the lock file ``.cds/NAME``, or refuse at once with ``message``."""
         from filelock import FileLock, Timeout
 
         self.state_dir.mkdir(exist_ok=True)
-        lock = FileLock(str(self.state_dir / f"{card_id}.editing.lock"), timeout=0)
+        lock = FileLock(str(self.state_dir / name), timeout=0)
         try:
             lock.acquire()
         except Timeout:
-            raise LockedError(
-                f"Another cds is already asking the questions of the {card_id!r} card.",
-                "Finish or close that one first: two sessions on one card would overwrite "
-                "each other's answers.",
-            ) from None
+            raise LockedError(message, hint) from None
         try:
             yield
         finally:
@@ -541,7 +545,3 @@ def _has_git() -> bool:
         )
     except OSError:
         return False
-
-
-def card_files(project: Project) -> list[tuple[Card, Path]]:
-    return [(card, project.card_path(card.id)) for card in BY_ID.values()]
