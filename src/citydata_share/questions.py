@@ -90,7 +90,11 @@ class AskContext:
 
 @dataclass(frozen=True)
 class Ask:
-    """A question attached to a model field."""
+    """A question attached to a model field.
+
+    In a record, ``prompt`` may name the record it is about with ``{record}``: "Who is
+    Consulted on '{record}'?" is asked as "Who is Consulted on 'Sign the agreement'?".
+    """
 
     prompt: str
     help: str = ""
@@ -99,11 +103,18 @@ class Ask:
     receiver: str | None = None  # the prompt's wording for a data receiver
     only_for: Role | None = None  # skip unless our role is this one (or both)
     when: Callable[[AskContext], bool] | None = None
-    other: str | None = None  # MULTI: the list[str] field that holds "Other" answers
+    # MULTI: the list[str] field that holds "Other" answers; CHOICE: the str field that holds
+    # the text of an "other" choice (the enum then has a member whose value is "other").
+    other: str | None = None
     required: bool = True  # needed for the card to be complete
     default: Any = None  # suggested when nothing is saved yet
     item: str = "item"  # RECORDS: what one record is called ("person", "dataset")
     label: str | None = None  # RECORDS: the field that names a record in lists
+    # Answer once: a text (or list of text) field whose values another card already holds.
+    # Names a source in :mod:`citydata_share.known` ("people", "organisations", "datasets",
+    # "systems", "partners"); the wizard offers its values as choices, with a way to add a
+    # new one (recorded where the source says), and `cds check` compares names loosely.
+    pick: str | None = None
 
 
 @dataclass(frozen=True)
