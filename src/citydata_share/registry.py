@@ -36,6 +36,9 @@ class Card:
     title: str
     purpose: str
     model_path: str = "citydata_share.cards.base:CardModel"
+    # False for cds's own additions (review and retire, from the toolkit's feature backlog):
+    # shown as such wherever the card appears, and not counted as one of the toolkit's cards.
+    toolkit: bool = True
 
     @property
     def has_wizard(self) -> bool:
@@ -160,6 +163,7 @@ CARDS: tuple[Card, ...] = (
         Lane.BOTH,
         "Review and retire",
         "Set review dates and say what happens to the data when the share ends.",
+        toolkit=False,
     ),
 )
 
@@ -177,6 +181,12 @@ def get_card(card_id: str) -> Card:
             f"There is no card called {card_id!r}.",
             "Cards: " + ", ".join(BY_ID),
         ) from None
+
+
+ADDITION_NOTE = (
+    "cds's addition: the toolkit's own feature backlog asks for a review and retirement "
+    "stage; it is not one of the toolkit's thirteen cards."
+)
 
 
 def cards_in(phase: Phase) -> list[Card]:
