@@ -185,7 +185,7 @@ def get_card(card_id: str) -> Card:
 
 ADDITION_NOTE = (
     "cds's addition: the toolkit's own feature backlog asks for a review and retirement "
-    "stage; it is not one of the toolkit's thirteen cards."
+    "stage; it is not one of the toolkit's own cards."
 )
 
 
