@@ -121,6 +121,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Build your business case",
         "Make the case for the share in the five-case structure your seniors expect.",
+        "citydata_share.cards.business_case:BusinessCase",
     ),
     Card(
         "approvals",
