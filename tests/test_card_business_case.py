@@ -302,11 +302,15 @@ def test_follow_up_questions_appear_only_when_they_apply() -> None:
     assert "commercial.charging_structure" in gaps
     assert "financial.further_funding" in gaps
     assert "estimation_note" not in gaps  # no costs or benefits yet
-    item = {"what": "Trust", "kind": "benefit", "monetised": False, "recurrence": "one-off"}
-    gaps = missing(BusinessCase, {"costs_and_benefits": [item]}, "provider")
+    unpriced = {"what": "Trust", "kind": "benefit", "monetised": False}
+    priced = {"what": "Fee", "kind": "cost", "recurrence": "recurring"}
+    gaps = missing(BusinessCase, {"costs_and_benefits": [unpriced, priced]}, "provider")
     assert "estimation_note" in gaps
-    assert "costs_and_benefits[0].amount" not in gaps
-    assert "costs_and_benefits[0].last_year" not in gaps
+    # A benefit without a price is asked no amount and no years; a cost is asked both.
+    assert [g for g in gaps if g.startswith("costs_and_benefits")] == [
+        "costs_and_benefits[1].amount",
+        "costs_and_benefits[1].first_year",
+    ]
 
 
 # The five cases and advice -----------------------------------------------------------------

@@ -384,11 +384,12 @@ def _priced(ctx: AskContext) -> bool:
 
 
 def _recurring(ctx: AskContext) -> bool:
-    return ctx.answers.get("recurrence") == Recurrence.RECURRING.value
+    return _priced(ctx) and ctx.answers.get("recurrence") == Recurrence.RECURRING.value
 
 
 class CostBenefit(Record):
-    """One cost or benefit. Costs always have a price; a benefit may be listed without one.
+    """One cost or benefit. Costs always have a price; a benefit may be listed without one,
+    and is then not asked for an amount or years (it is weighed beside the figures).
 
     Answers to questions that no longer apply (a last year on a one-off item, an amount on a
     benefit said to have no price, "monetised" on a cost) are dropped when the record is
@@ -410,7 +411,8 @@ class CostBenefit(Record):
         ),
     ] = None
     recurrence: Annotated[
-        Recurrence | None, Ask("Is '{record}' one-off or recurring every year?")
+        Recurrence | None,
+        Ask("Is '{record}' one-off or recurring every year?", when=_priced),
     ] = None
     amount: Annotated[
         Pounds,
@@ -428,6 +430,7 @@ class CostBenefit(Record):
             "In which year does '{record}' fall, or start?",
             help="Year 0 is the first year of the share, year 1 the next, and so on.",
             default=0,
+            when=_priced,
         ),
     ] = None
     last_year: Annotated[
