@@ -57,9 +57,17 @@ class Document:
     cards: tuple[str, ...]  # the cards it draws on, in the toolkit's order
     builder: Builder
     always: bool = False  # made even when none of its cards is started (the summary)
+    # Made (unnamed) once one of these is started; default: any of ``cards``. A document
+    # that also reads earlier cards (the business case reads the team card for who signs)
+    # is not worth making before its own card is begun.
+    made_when: tuple[str, ...] = ()
 
     def file_name(self, fmt: str) -> str:
         return f"{self.name}.{fmt}"
+
+    @property
+    def main_cards(self) -> tuple[str, ...]:
+        return self.made_when or self.cards
 
 
 @dataclass
@@ -78,7 +86,7 @@ class Outcome:
 
 def documents() -> tuple[Document, ...]:
     """The documents in the order `cds report --list` shows them."""
-    from citydata_share.render import contexts
+    from citydata_share.render import contexts, contexts_prepare
 
     return (
         Document(
@@ -123,6 +131,24 @@ def documents() -> tuple[Document, ...]:
             "Every dataset and system with its metadata, and the data others hold.",
             ("data-systems", "others-data"),
             contexts.data_inventory,
+        ),
+        Document(
+            "business-case",
+            "Outline business case",
+            "The five cases (strategic, economic, commercial, financial, management), with "
+            "costs and benefits by year, present values, NPSV and the benefit-cost ratio.",
+            ("reasons", "team", "business-case"),
+            contexts_prepare.business_case,
+            made_when=("business-case",),
+        ),
+        Document(
+            "data-quality",
+            "Data quality statement and dataset documentation",
+            "For each dataset: where it comes from, how far to trust it, its identifiers, "
+            "known problems and their owners; how the datasets link; a glossary.",
+            ("data-systems", "prepare-data"),
+            contexts_prepare.data_quality,
+            made_when=("prepare-data",),
         ),
     )
 
@@ -320,10 +346,10 @@ def render(
                 f"{count} card{'s are' if count > 1 else ' is'} not complete yet: "
                 f"the summary says what to run next"
             ]
-        started = any(sources.statuses[c].model is not None for c in document.cards)
+        started = any(sources.statuses[c].model is not None for c in document.main_cards)
         if not names and not started and not document.always:
             outcome.skipped = (
-                f"nothing answered yet; start with `{sources.command(document.cards[0])}`"
+                f"nothing answered yet; start with `{sources.command(document.main_cards[0])}`"
             )
             outcomes.append(outcome)
             continue
