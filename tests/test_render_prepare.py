@@ -217,7 +217,7 @@ def test_nearly_empty_project_shows_gaps_and_never_none(project: Project, tmp_pa
     assert "appear here once a cost or benefit has an amount and a year" in md
     assert "_no figures yet_" in md
     dq = files["data-quality.md"]
-    assert "**To do:** Prepare the dataset Waste rounds: run `cds prepare prepare-data`." in dq
+    assert "**To do:** Prepare the dataset 'Waste rounds': run `cds prepare prepare-data`." in dq
     assert "**To do:** Prepare the datasets and describe their quality" in dq
 
 

@@ -268,7 +268,8 @@ def appraisal_context(appraisal: Appraisal, command: str) -> Context:
     uncounted, notes = [], []
     for warning in appraisal.warnings:
         match = _INDEX.match(warning.field)
-        entry = {"message": warning.message, "hint": warning.hint, "command": command}
+        hint = warning.hint.rstrip(".")  # the gap adds ": run `...`."
+        entry = {"message": warning.message, "hint": hint, "command": command}
         if match and int(match.group(1)) in counted:
             notes.append(entry)  # counted, but partly outside the period
         else:
