@@ -17,6 +17,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.summary_culture import culture_summary
+from citydata_share.cli.summary_governance import governance_summary
+from citydata_share.cli.summary_review import review_summary
+
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel, LinkIssue
     from citydata_share.project import ProjectConfig
@@ -330,6 +334,9 @@ _SUMMARIES: dict[
     "data-systems": data_systems_summary,
     "others-data": others_data_summary,
     "canvas": canvas_summary,
+    "governance": governance_summary,
+    "culture": culture_summary,
+    "review": review_summary,
 }
 
 
