@@ -374,3 +374,28 @@ def test_the_belfast_card_links_cleanly() -> None:
     model = belfast.load_card("governance")
     assert model is not None and model.notes and "collaboration agreement" in model.notes
     assert model.cross_check(cards, belfast.config) == []
+
+
+# In the wizard -------------------------------------------------------------------------------
+
+
+def test_the_wizard_asks_only_the_questions_on_the_path() -> None:
+    from citydata_share.wizard.engine import Engine
+    from wizard_support import ScriptedPrompter
+
+    answers: dict[str, Any] = {"signatories": ["Chief Executive"], "notes": "n"}
+    prompter = ScriptedPrompter("no", "no", "yes", "Waste programme board")
+    Engine(prompter, "both", root=answers).ask_all(Governance, answers, only_missing=True)
+    assert [message for message, _ in prompter.asked] == [
+        "Could working-level contacts cover the oversight of this share?",
+        "Are there existing arrangements for personal data that include the right organisations?",
+        "Are there existing arrangements for the service or function the data serves?",
+        "Which arrangements will the share's governance be folded into?",
+    ]
+    found = governance_recommendation(_gov(**answers))
+    assert found.outcome is Outcome.SERVICE and found.existing == "Waste programme board"
+
+    answers = {"signatories": ["Chief Executive"], "notes": "n"}
+    prompter = ScriptedPrompter("yes")
+    Engine(prompter, "both", root=answers).ask_all(Governance, answers, only_missing=True)
+    assert len(prompter.asked) == 1 and answers["working_level"] is True
