@@ -34,7 +34,8 @@ def governance_summary(
     out: Renderables = [heading, Text("Path: " + path_in_words(found))]
     if found.next_question is not None:
         out.append(Text(f"Next question: {found.next_question.text}", style="yellow"))
-    out.append(Text(found.advice, style="dim"))
+    else:
+        out.append(Text(found.advice, style="dim"))
 
     details = Table.grid(padding=(0, 2))
     details.add_column(style="bold")
