@@ -151,6 +151,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Confirm governance",
         "Decide who oversees the share, following the toolkit's flowchart.",
+        "citydata_share.cards.governance:Governance",
     ),
     Card(
         "culture",
@@ -158,6 +159,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Support a sharing culture",
         "Plan the actions that keep sharing going: openness, training, tools, events.",
+        "citydata_share.cards.culture:Culture",
     ),
     Card(
         "review",
@@ -165,6 +167,7 @@ CARDS: tuple[Card, ...] = (
         Lane.BOTH,
         "Review and retire",
         "Set review dates and say what happens to the data when the share ends.",
+        "citydata_share.cards.review:Review",
         toolkit=False,
     ),
 )
