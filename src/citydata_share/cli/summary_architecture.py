@@ -19,7 +19,7 @@ _STYLE = {"blocking": "bold red", "warning": "yellow", "suggestion": "cyan"}
 def architecture_summary(
     model: CardModel, cards: Mapping[str, CardModel], project: ProjectConfig | None
 ) -> list[RenderableType]:
-    from citydata_share.cards.architecture import Architecture
+    from citydata_share.cards.architecture import Architecture, SharingPattern
     from citydata_share.cards.architecture_advice import (
         advice_by_level,
         architecture_advice,
@@ -30,22 +30,22 @@ def architecture_summary(
     assert isinstance(model, Architecture)
     out: list[RenderableType] = []
     if model.flows:
-        table = Table(title="Data flows", title_justify="left")
+        table = Table(title="Data flows: pattern today -> target", title_justify="left")
         table.add_column("Dataset")
         table.add_column("From -> to")
-        table.add_column("Today")
-        table.add_column("Target")
-        table.add_column("Change")
+        table.add_column("Change", no_wrap=True)
+        used: set[SharingPattern] = set()
         for flow in model.flows:
-            change = pattern_change(flow)
             table.add_row(
                 Text(flow.dataset),
                 Text(f"{flow.from_organisation or '?'} -> {flow.to_organisation or '?'}"),
-                Text(flow.current.label if flow.current else "not shared yet"),
-                Text(flow.target_pattern.label if flow.target_pattern else "not chosen"),
-                Text(change.text),
+                Text(pattern_change(flow).text),
             )
+            used.update(p for p in (flow.current, flow.target_pattern) if p is not None)
         out.append(table)
+        if used:
+            key = "; ".join(p.label for p in SharingPattern if p in used)
+            out.append(Text(f"Patterns: {key}", style="dim"))
     else:
         out.append(Text("No data flows recorded yet.", style="yellow"))
     frequency = share_frequency(model, project)
