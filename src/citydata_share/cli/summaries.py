@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from citydata_share.cli.summary_architecture import architecture_summary
+from citydata_share.cli.summary_prepare_data import prepare_data_summary
 
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel, LinkIssue
@@ -332,6 +333,7 @@ _SUMMARIES: dict[
     "data-systems": data_systems_summary,
     "others-data": others_data_summary,
     "canvas": canvas_summary,
+    "prepare-data": prepare_data_summary,
     "architecture": architecture_summary,
 }
 
