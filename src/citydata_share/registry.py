@@ -144,6 +144,7 @@ CARDS: tuple[Card, ...] = (
         Lane.TECHNICAL,
         "Update your technical architecture",
         "Choose how the data will move, and check it is secure and affordable.",
+        "citydata_share.cards.architecture:Architecture",
     ),
     Card(
         "governance",

@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.summary_architecture import architecture_summary
 from citydata_share.cli.summary_business_case import business_case_summary
 from citydata_share.cli.summary_culture import culture_summary
 from citydata_share.cli.summary_governance import governance_summary
@@ -341,6 +342,7 @@ _SUMMARIES: dict[
     "governance": governance_summary,
     "culture": culture_summary,
     "review": review_summary,
+    "architecture": architecture_summary,
 }
 
 
