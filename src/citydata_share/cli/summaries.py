@@ -17,6 +17,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.summary_approvals import approvals_summary
+
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel, LinkIssue
     from citydata_share.project import ProjectConfig
@@ -330,6 +332,7 @@ _SUMMARIES: dict[
     "data-systems": data_systems_summary,
     "others-data": others_data_summary,
     "canvas": canvas_summary,
+    "approvals": approvals_summary,
 }
 
 
