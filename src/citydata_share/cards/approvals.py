@@ -622,6 +622,8 @@ def _privacy_items(model: Approvals) -> list[ChecklistItem]:
         items.append(
             ChecklistItem("Full DPIA", Status.DONE, f"Completed on {screening.dpia_completed_on}.")
         )
+    elif not screening.done:
+        items.append(ChecklistItem("Full DPIA", Status.TO_DO, "Finish the screening first."))
     elif found.outcome is Outcome.GOOD_PRACTICE:
         items.append(
             ChecklistItem("Full DPIA", Status.NOT_NEEDED, "Not required, but good practice.")
@@ -723,11 +725,11 @@ def approvals_links(
     issues: list[LinkIssue] = []
     organisations = known_names("organisations", cards, project)
     for i, agreement in enumerate(model.agreements):
-        for party in agreement.parties:
+        for j, party in enumerate(agreement.parties):
             if party not in organisations:
                 issues.append(
                     LinkIssue(
-                        f"agreements[{i}].parties",
+                        f"agreements[{i}].parties[{j}]",
                         f"{party!r} (a party to {agreement.title!r}) is not an organisation "
                         "of the project",
                         f"Add {party} with `cds discover ecosystem` (or as a partner in "
