@@ -206,7 +206,7 @@ class CriterionNote(Record):
     ]
     note: Annotated[
         str | None,
-        Ask("What is the note?", kind=Kind.LONG_TEXT),
+        Ask("Your note on '{record}'", kind=Kind.LONG_TEXT),
     ] = None
 
 
