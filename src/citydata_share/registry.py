@@ -136,6 +136,7 @@ CARDS: tuple[Card, ...] = (
         Lane.TECHNICAL,
         "Prepare data",
         "Get the data ready: identifiers, quality checks and documentation.",
+        "citydata_share.cards.prepare_data:PrepareData",
     ),
     Card(
         "architecture",

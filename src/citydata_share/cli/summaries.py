@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from citydata_share.cli.summary_approvals import approvals_summary
+from citydata_share.cli.summary_prepare_data import prepare_data_summary
 
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel, LinkIssue
@@ -333,6 +334,7 @@ _SUMMARIES: dict[
     "others-data": others_data_summary,
     "canvas": canvas_summary,
     "approvals": approvals_summary,
+    "prepare-data": prepare_data_summary,
 }
 
 
