@@ -645,3 +645,16 @@ def test_missing_on_an_empty_card_follows_the_role() -> None:
     gaps = missing(Approvals, answered, "both")
     assert {"legal_advice_from", "power_detail", "rpsi_obligations"} <= set(gaps)
     assert "legal_advice_on" not in gaps  # optional
+
+
+def test_cds_prepare_approvals_with_an_answers_file_prints_the_summary(
+    cds: Any, project: Project
+) -> None:
+    result = cds("-C", str(project.root), "prepare", "approvals", "--answers", str(BELFAST_CARD))
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "Saved cards/approvals.yaml" in output
+    assert "DPIA screening: A DPIA is required" in output
+    assert "Approvals checklist: 11 done, 1 to do:" in output
+    # The scratch project has none of Belfast's organisations: the links say so.
+    assert "'Land & Property Services' (a party to" in output

@@ -50,20 +50,25 @@ def _agreements(model: Approvals) -> Renderables:
     if not model.agreements:
         return [Text("No agreement recorded yet.", style="yellow")]
     table = Table(title="Agreements", title_justify="left")
-    for column in ("Agreement", "Kind", "Parties", "Status", "Signed", "Runs", "Review"):
+    for column in ("Agreement", "Kind", "Parties", "Status", "Dates"):
         table.add_column(column)
     for agreement in model.agreements:
-        runs = " to ".join(
-            d.isoformat() for d in (agreement.starts_on, agreement.ends_on) if d is not None
-        )
+        status = agreement.status.label if agreement.status else "-"
+        if agreement.signed_on:
+            status += f"\n{agreement.signed_on.isoformat()}"
+        dates = []
+        if agreement.starts_on or agreement.ends_on:
+            start = agreement.starts_on.isoformat() if agreement.starts_on else "?"
+            end = agreement.ends_on.isoformat() if agreement.ends_on else "open-ended"
+            dates.append(f"{start} to {end}")
+        if agreement.review_on:
+            dates.append(f"review {agreement.review_on.isoformat()}")
         table.add_row(
             Text(agreement.title),
             Text(agreement.kind_label),
             Text("\n".join(agreement.parties)),
-            Text(agreement.status.label if agreement.status else "-"),
-            agreement.signed_on.isoformat() if agreement.signed_on else "",
-            runs,
-            agreement.review_on.isoformat() if agreement.review_on else "",
+            status,
+            "\n".join(dates),
         )
     out: Renderables = [table]
     warnings = [w for a in model.agreements for w in agreement_warnings(a)]
@@ -75,21 +80,23 @@ def _risks(model: Approvals) -> Renderables:
     if not model.risks:
         return [Text("No risk recorded yet.", style="yellow")]
     table = Table(title="Risk register", title_justify="left")
-    for column in ("Risk", "Likelihood", "Severity", "Level", "Residual", "Accepted", "Owner"):
+    for column in ("Risk", "Level", "Residual", "Accepted", "Owner"):
         table.add_column(column)
     for risk in model.risks:
         level = risk.level
+        if level is not None and risk.likelihood and risk.severity:
+            scored = Text(level.label, style=_LEVEL_STYLE[level.value])
+            scored.append(f"\n{risk.likelihood.label} x {risk.severity.label}".lower())
+        else:
+            scored = Text("-")
+        residual = risk.residual
         accepted = "-" if risk.accepted is None else "yes" if risk.accepted else "no"
         if risk.accepted and risk.accepted_by:
-            accepted += f" ({risk.accepted_by})"
+            accepted += f", by {risk.accepted_by}"
         table.add_row(
             Text(risk.risk),
-            risk.likelihood.label if risk.likelihood else "-",
-            risk.severity.label if risk.severity else "-",
-            Text(level.label, style=_LEVEL_STYLE[level.value]) if level else Text("-"),
-            Text(risk.residual.label, style=_LEVEL_STYLE[risk.residual.value])
-            if risk.residual
-            else Text("-"),
+            scored,
+            Text(residual.label, style=_LEVEL_STYLE[residual.value]) if residual else Text("-"),
             Text(accepted),
             Text(risk.owner or "-"),
         )
