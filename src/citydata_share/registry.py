@@ -121,6 +121,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Build your business case",
         "Make the case for the share in the five-case structure your seniors expect.",
+        "citydata_share.cards.business_case:BusinessCase",
     ),
     Card(
         "approvals",
@@ -151,6 +152,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Confirm governance",
         "Decide who oversees the share, following the toolkit's flowchart.",
+        "citydata_share.cards.governance:Governance",
     ),
     Card(
         "culture",
@@ -158,6 +160,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Support a sharing culture",
         "Plan the actions that keep sharing going: openness, training, tools, events.",
+        "citydata_share.cards.culture:Culture",
     ),
     Card(
         "review",
@@ -165,6 +168,7 @@ CARDS: tuple[Card, ...] = (
         Lane.BOTH,
         "Review and retire",
         "Set review dates and say what happens to the data when the share ends.",
+        "citydata_share.cards.review:Review",
         toolkit=False,
     ),
 )

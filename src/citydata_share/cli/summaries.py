@@ -18,7 +18,11 @@ from rich.table import Table
 from rich.text import Text
 
 from citydata_share.cli.summary_approvals import approvals_summary
+from citydata_share.cli.summary_business_case import business_case_summary
+from citydata_share.cli.summary_culture import culture_summary
+from citydata_share.cli.summary_governance import governance_summary
 from citydata_share.cli.summary_prepare_data import prepare_data_summary
+from citydata_share.cli.summary_review import review_summary
 
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel, LinkIssue
@@ -333,8 +337,12 @@ _SUMMARIES: dict[
     "data-systems": data_systems_summary,
     "others-data": others_data_summary,
     "canvas": canvas_summary,
+    "business-case": business_case_summary,
     "approvals": approvals_summary,
     "prepare-data": prepare_data_summary,
+    "governance": governance_summary,
+    "culture": culture_summary,
+    "review": review_summary,
 }
 
 
