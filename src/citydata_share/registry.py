@@ -129,6 +129,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Update legal, privacy and ethical approvals",
         "Record legal powers, agreements, privacy screening and ethical risks.",
+        "citydata_share.cards.approvals:Approvals",
     ),
     Card(
         "prepare-data",

@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.summary_approvals import approvals_summary
 from citydata_share.cli.summary_architecture import architecture_summary
 from citydata_share.cli.summary_business_case import business_case_summary
 from citydata_share.cli.summary_culture import culture_summary
@@ -338,6 +339,7 @@ _SUMMARIES: dict[
     "others-data": others_data_summary,
     "canvas": canvas_summary,
     "business-case": business_case_summary,
+    "approvals": approvals_summary,
     "prepare-data": prepare_data_summary,
     "governance": governance_summary,
     "culture": culture_summary,
