@@ -129,6 +129,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Update legal, privacy and ethical approvals",
         "Record legal powers, agreements, privacy screening and ethical risks.",
+        "citydata_share.cards.approvals:Approvals",
     ),
     Card(
         "prepare-data",
@@ -144,6 +145,7 @@ CARDS: tuple[Card, ...] = (
         Lane.TECHNICAL,
         "Update your technical architecture",
         "Choose how the data will move, and check it is secure and affordable.",
+        "citydata_share.cards.architecture:Architecture",
     ),
     Card(
         "governance",
@@ -151,6 +153,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Confirm governance",
         "Decide who oversees the share, following the toolkit's flowchart.",
+        "citydata_share.cards.governance:Governance",
     ),
     Card(
         "culture",
@@ -158,6 +161,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Support a sharing culture",
         "Plan the actions that keep sharing going: openness, training, tools, events.",
+        "citydata_share.cards.culture:Culture",
     ),
     Card(
         "review",
@@ -165,6 +169,7 @@ CARDS: tuple[Card, ...] = (
         Lane.BOTH,
         "Review and retire",
         "Set review dates and say what happens to the data when the share ends.",
+        "citydata_share.cards.review:Review",
         toolkit=False,
     ),
 )
