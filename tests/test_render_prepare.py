@@ -379,3 +379,29 @@ def test_made_once_their_own_card_is_started(project: Project, tmp_path: Path) -
     _write(project, "prepare-data", {})
     outcomes = {o.document.name: o for o in render(project, out=tmp_path / "b", date=DATE)}
     assert outcomes["business-case"].written and outcomes["data-quality"].written
+
+
+# The chart --------------------------------------------------------------------------------
+
+
+def test_chart_scale_labels_and_text_alternative() -> None:
+    from citydata_share.render import svg
+
+    assert [svg.money_short(v) for v in (950, 1500, 12_000, 89_000, 1_250_000)] == [
+        "£950",
+        "£1.5k",
+        "£12k",
+        "£89k",
+        "£1.2m",
+    ]
+    assert svg.nice_step(89_000) == 25_000 and svg.nice_step(0) == 1.0
+    chart = str(
+        svg.costs_benefits_chart(
+            [svg.YearAmounts(0, 1000, 0), svg.YearAmounts(1, 0, 2500)], title="<b>Costs</b>"
+        )
+    )
+    assert '<title id="costs-benefits-title">&lt;b&gt;Costs&lt;/b&gt;</title>' in chart
+    assert "year 0: costs £1,000, benefits £0; year 1: costs £0, benefits £2,500" in chart
+    assert chart.count("<rect") == 1 + 2 + 2  # the hatch pattern, two bars, two swatches
+    many = str(svg.costs_benefits_chart([svg.YearAmounts(y, 10, 20) for y in range(40)]))
+    assert ">Year 35<" in many and ">Year 36<" not in many  # every fifth year labelled

@@ -385,6 +385,7 @@ def business_case(sources: Sources) -> Context:
         advice,
         appraise,
         case_statuses,
+        empty_cases,
     )
     from citydata_share.cards.reasons import Reasons
     from citydata_share.render.resources_view import resources_for_card
@@ -399,6 +400,7 @@ def business_case(sources: Sources) -> Context:
     team_command = sources.command("team")
     appraisal = appraise(card)
     statuses = case_statuses(card, role)
+    empty = {s.field for s in empty_cases(card, role)}
     return {
         "started": model is not None,
         "role": role,
@@ -419,6 +421,7 @@ def business_case(sources: Sources) -> Context:
                 "label": s.label,
                 "heading": _case_heading(s.field, role),
                 "answered": s.answered,
+                "empty": s.field in empty,
                 "purpose": CASE_PURPOSE[s.field],
             }
             for s in statuses
