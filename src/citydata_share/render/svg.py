@@ -321,7 +321,7 @@ def costs_benefits_chart(
     """
     count = max(len(years), 1)
     left, right, top, plot_h = 84, 20, 44, 260
-    plot_w = max(360, min(760, 80 * count))
+    plot_w = max(560, min(760, 90 * count))
     width, height = left + plot_w + right, top + plot_h + 58
     largest = max([0.0, *(y.costs for y in years), *(y.benefits for y in years)])
     step = nice_step(largest)
