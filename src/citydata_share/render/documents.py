@@ -78,7 +78,7 @@ class Outcome:
 
 def documents() -> tuple[Document, ...]:
     """The documents in the order `cds report --list` shows them."""
-    from citydata_share.render import contexts
+    from citydata_share.render import contexts, contexts_approvals
 
     return (
         Document(
@@ -123,6 +123,29 @@ def documents() -> tuple[Document, ...]:
             "Every dataset and system with its metadata, and the data others hold.",
             ("data-systems", "others-data"),
             contexts.data_inventory,
+        ),
+        Document(
+            "approvals",
+            "Approvals record",
+            "Legal power, agreements, the DPIA screening, privacy notice, ethics and risks.",
+            ("approvals", "team", "data-systems"),  # approvals first: where to start
+            contexts_approvals.approvals,
+        ),
+        Document(
+            "agreement",
+            "Data sharing agreement (draft)",
+            "A draft for legal review, under the ICO's headings, filled from the cards.",
+            (  # approvals first (where to start), then the toolkit's order
+                "approvals",
+                "reasons",
+                "data-systems",
+                "business-case",
+                "prepare-data",
+                "architecture",
+                "governance",
+                "review",
+            ),
+            contexts_approvals.agreement,
         ),
     )
 
