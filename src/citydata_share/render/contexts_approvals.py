@@ -337,6 +337,7 @@ def approvals(sources: Sources) -> Context:
 
 # Data sharing agreement (draft) ----------------------------------------------------------
 
+FOR_ADVISERS = "a point for your legal advisers, as no card holds it"
 BANNER = (
     "DRAFT FOR LEGAL REVIEW: not an agreement until your legal advisers have reviewed it "
     "and the parties have signed"
@@ -465,6 +466,7 @@ def _quality(prepared: PrepareData) -> list[Context]:
             {
                 "dataset": statement.dataset,
                 "items": [{"heading": h, "text": texts.get(h)} for h in wanted],
+                "gaps": list(statement.gaps),
                 "open_problems": [
                     p.problem.problem for p in problems if p.dataset == statement.dataset
                 ],
@@ -546,10 +548,12 @@ def _power(model: Approvals) -> str | None:
 
 
 def _review(review: Review, model: Approvals) -> Context:
-    from citydata_share.cards.review import next_review_date
+    from citydata_share.cards.review import fully_retired, next_review_date
 
     return {
         "next": _date(next_review_date(review)),
+        "retired": fully_retired(review),
+        "retired_on": _date(review.retirement_confirmed_on),
         "every": _every(review),
         "last": _date(review.last_reviewed),
         "criteria": list(review.review_criteria),
@@ -632,6 +636,8 @@ def agreement(sources: Sources) -> Context:
     started = {card_id: sources.model(card_id) is not None for card_id in sources.statuses}
     return {
         "banner": BANNER,
+        "for_advisers": FOR_ADVISERS,
+        "organisation": config.organisation or "Our organisation",
         "started": started,
         "provider": role in ("provider", "both"),
         "receiver": role in ("receiver", "both"),
