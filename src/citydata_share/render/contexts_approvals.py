@@ -40,8 +40,7 @@ RULES = [
         "part needs one together with at least one of the EDPB's criteria.",
     },
     {
-        "name": "The EDPB's nine criteria (the DPIA guidelines WP248 rev.01, endorsed by "
-        "the EDPB)",
+        "name": "The EDPB's nine criteria (the DPIA guidelines WP248 rev.01, endorsed by the EDPB)",
         "rule": "Two or more make a DPIA required; exactly one makes it recommended.",
     },
 ]
@@ -235,8 +234,15 @@ def _risks(model: Approvals) -> tuple[list[Context], Context]:
         [r.label for r in rows],
         [c.label for c in columns],
         [
-            [svg.GridCell(c["level_value"], c["level"], tuple(c["risks"])) for c in row]
-            for row in cells
+            [
+                svg.GridCell(
+                    risk_level(likelihood, severity).value,
+                    risk_level(likelihood, severity).label,
+                    tuple(number[id(r)] for r in grid.cell(likelihood, severity)),
+                )
+                for severity in columns
+            ]
+            for likelihood in rows
         ],
     )
     return risks, {
@@ -278,8 +284,12 @@ def approvals(sources: Sources) -> Context:
         "provider": role in ("provider", "both"),
         "receiver": role in ("receiver", "both"),
         "checklist": [
-            {"item": i.item, "status": i.status.label, "status_value": i.status.value,
-             "detail": i.detail}
+            {
+                "item": i.item,
+                "status": i.status.label,
+                "status_value": i.status.value,
+                "detail": i.detail,
+            }
             for i in approvals_checklist(model, role)
         ],
         "links": [
