@@ -55,7 +55,12 @@ def _config(project: Project | ProjectConfig | None) -> ProjectConfig | None:
 def _issues(issues: list[LinkIssue]) -> Renderables:
     if not issues:
         return []
-    lines = [Text("Links to other cards to check:", style="bold yellow")]
+    lines = [
+        Text(
+            "Problems `cds check` reports (links to other cards, blocking advice):",
+            style="bold yellow",
+        )
+    ]
     for issue in issues:
         lines.append(Text(f"  {issue.field}: {issue.message}"))
         if issue.hint:
