@@ -86,7 +86,7 @@ class Outcome:
 
 def documents() -> tuple[Document, ...]:
     """The documents in the order `cds report --list` shows them."""
-    from citydata_share.render import contexts, contexts_prepare
+    from citydata_share.render import contexts, contexts_approvals, contexts_prepare
 
     return (
         Document(
@@ -149,6 +149,31 @@ def documents() -> tuple[Document, ...]:
             ("data-systems", "prepare-data"),
             contexts_prepare.data_quality,
             made_when=("prepare-data",),
+        ),
+        Document(
+            "approvals",
+            "Approvals record",
+            "Legal power, agreements, the DPIA screening, privacy notice, ethics and risks.",
+            ("approvals", "team", "data-systems"),  # approvals first: where to start
+            contexts_approvals.approvals,
+            made_when=("approvals",),
+        ),
+        Document(
+            "agreement",
+            "Data sharing agreement (draft)",
+            "A draft for legal review, under the ICO's headings, filled from the cards.",
+            (  # approvals first (where to start), then the toolkit's order
+                "approvals",
+                "reasons",
+                "data-systems",
+                "business-case",
+                "prepare-data",
+                "architecture",
+                "governance",
+                "review",
+            ),
+            contexts_approvals.agreement,
+            made_when=("approvals",),
         ),
     )
 

@@ -396,3 +396,77 @@ def costs_benefits_chart(
         f"year. {words or 'No years to show'}."
     )
     return _svg(chart_id, width, height, title, desc, body)
+
+
+# Risk grid (likelihood x severity) -------------------------------------------------------
+
+# Light shades, so the black numbers and level names stay readable; the level is also written
+# in every cell, so the grid still reads when printed in black and white.
+LEVEL_SHADE = {"low": "#dcefd9", "medium": "#fbe7b5", "high": "#f6c9cc"}
+
+
+@dataclass(frozen=True)
+class GridCell:
+    level: str  # "low", "medium" or "high"
+    level_label: str  # "Low", "Medium", "High"
+    risks: tuple[int, ...]  # the numbers of the risks in this cell
+
+
+def risk_matrix(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    cells: Sequence[Sequence[GridCell]],
+    row_title: str = "Likelihood",
+    column_title: str = "Severity",
+    chart_id: str = "risk-grid",
+) -> Markup:
+    """A grid of ``rows`` (top to bottom) by ``columns`` (left to right), each cell shaded by
+    its level, the level written in it, and the risks in it placed by number."""
+    box_w, box_h, left, top = 190, 120, 150, 16
+    width = left + box_w * len(columns) + 10
+    height = top + box_h * len(rows) + 66
+    body = []
+    words = []
+    for r, row in enumerate(rows):
+        y = top + r * box_h
+        body.append(_text(left - 12, y + box_h / 2 + 5, row, 14, "end", "bold"))
+        for c, column in enumerate(columns):
+            x = left + c * box_w
+            cell = cells[r][c]
+            body.append(
+                f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" '
+                f'fill="{LEVEL_SHADE.get(cell.level, "#ffffff")}" stroke="{LINE}" '
+                f'stroke-width="1"/>'
+            )
+            body.append(_text(x + 10, y + 22, cell.level_label, 13, weight="bold", fill=INK))
+            per_line = 5
+            for n, number in enumerate(cell.risks[: per_line * 2]):
+                cx = x + 28 + (n % per_line) * 34
+                cy = y + 56 + (n // per_line) * 36
+                body.append(f'<circle cx="{cx}" cy="{cy}" r="14" fill="{INK}"/>')
+                body.append(_text(cx, cy + 5, str(number), 14, "middle", "bold", "#ffffff"))
+            if len(cell.risks) > per_line * 2:
+                more = f"and {len(cell.risks) - per_line * 2} more"
+                body.append(_text(x + 10, y + box_h - 8, more, 12, fill=MUTED))
+            listed = (
+                "risk" + ("s " if len(cell.risks) > 1 else " ") + ", ".join(map(str, cell.risks))
+                if cell.risks
+                else "no risks"
+            )
+            words.append(f"{row} and {column.lower()} ({cell.level_label.lower()}): {listed}")
+    axis = top + len(rows) * box_h
+    for c, column in enumerate(columns):
+        body.append(_text(left + (c + 0.5) * box_w, axis + 22, column, 14, "middle", "bold"))
+    body.append(
+        _text(left + box_w * len(columns) / 2, axis + 50, column_title, 14, "middle", "bold", MUTED)
+    )
+    mid = top + len(rows) * box_h / 2
+    body.append(
+        f'<text x="22" y="{mid}" font-size="14" font-weight="bold" text-anchor="middle" '
+        f'fill="{MUTED}" transform="rotate(-90 22 {mid})">{_x(row_title)}</text>'
+    )
+    desc = (
+        f"Risks by number, placed by {row_title.lower()} and {column_title.lower()}; each "
+        "cell is shaded and labelled with its level. " + "; ".join(words) + "."
+    )
+    return _svg(chart_id, width, height, f"{row_title} and {column_title.lower()} grid", desc, body)
