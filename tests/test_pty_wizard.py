@@ -73,7 +73,8 @@ def test_fill_a_whole_card(share: Project) -> None:
     answer(child, "clear idea of the outside organisations", UP + ENTER)
     answer(child, "0 so far", ENTER)  # Add
     answer(child, "Organisation's name", "MK Data Hub" + ENTER)
-    answer(child, "What kind of organisation is it?", UP * 12 + ENTER)  # the first kind
+    # The question names its record; the cursor starts on Skip, after the 14 kinds.
+    answer(child, "What kind of organisation is 'MK Data Hub'?", UP * 14 + ENTER)
     answer(child, "How could it be involved?", " " + ENTER)  # the first way
     answer(child, "Notes", ENTER)
     answer(child, "1 so far", ENTER)  # Done
@@ -123,7 +124,8 @@ def test_the_review_screen_changes_an_earlier_answer(share: Project) -> None:
     answer(child, "How would you like to go on?", DOWN + DOWN + ENTER)  # straight to review
     # The cursor starts on Save; two steps down wrap round to the first answer.
     answer(child, "Review “", DOWN + DOWN + ENTER)
-    answer(child, "Which user needs will the data help meet?", CLEAR + "Better need" + FINISH)
+    # The review list shows the question too: wait for the text prompt's own instruction.
+    answer(child, "(one per line;", CLEAR + "Better need" + FINISH)
     answer(child, "Review “", UP + UP + ENTER)  # from the first answer up to Save
     child.expect_exact("Saved cards/reasons.yaml")
     assert finish(child) == 0

@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
+from citydata_share.known import NameSet
 from citydata_share.project import PersonalData, ProjectConfig
 from citydata_share.questions import Ask, AskContext, Choice, Kind, check_url
 
@@ -117,9 +118,10 @@ class Dataset(Record):
     system: Annotated[
         str | None,
         Ask(
-            "Which system holds it?",
-            help="Ideally one of the systems you list on this card.",
+            "Which system holds '{record}'?",
+            help="One of the systems listed on this card, or a new one (added to the list).",
             required=False,
+            pick="systems",
         ),
     ] = None
     format: Annotated[
@@ -188,6 +190,17 @@ class DataSystems(CardModel):
             help="Pick every approach you used; most projects combine several.",
         ),
     ] = Field(default_factory=list)
+    systems: Annotated[
+        list[DataSystem],
+        Ask(
+            "Which systems hold the data?",
+            help="One entry per system: the IT team can help. Asked before the datasets, so "
+            "that each dataset can name the system that holds it.",
+            item="system",
+            label="name",
+            required=False,
+        ),
+    ] = Field(default_factory=list)
     datasets: Annotated[
         list[Dataset],
         Ask(
@@ -197,16 +210,6 @@ class DataSystems(CardModel):
             help="One entry per dataset, with as much of its metadata as you know.",
             item="dataset",
             label="title",
-        ),
-    ] = Field(default_factory=list)
-    systems: Annotated[
-        list[DataSystem],
-        Ask(
-            "Which systems hold the data?",
-            help="One entry per system: the IT team can help.",
-            item="system",
-            label="name",
-            required=False,
         ),
     ] = Field(default_factory=list)
     all_available_listed: Annotated[
@@ -271,10 +274,10 @@ class DataSystems(CardModel):
                         "Set personal_data in cds.yaml to 'yes', so the documents say so.",
                     )
                 )
-        names = {s.name.strip().casefold() for s in self.systems}
+        names = NameSet(s.name for s in self.systems)
         if names:
             for i, dataset in enumerate(self.datasets):
-                if dataset.system and dataset.system.strip().casefold() not in names:
+                if dataset.system and dataset.system not in names:
                     issues.append(
                         LinkIssue(
                             f"datasets[{i}].system",
