@@ -166,11 +166,14 @@ def questions_along(model: type[BaseModel], dotted: str) -> list[Question]:
 
 
 def prompts_along(model: type[BaseModel], dotted: str, data: Any = None) -> list[str]:
-    """The prompts on the way to a dotted path, each naming the record it is about:
+    """The prompts on the way to a dotted path, with the records it passes through named:
     ``raci[4].accountable`` gives the RACI's prompt, then "Who is Accountable for 'Sign
-    the data sharing agreement'?" (with ``data``, the answers the path points into)."""
+    the data sharing agreement'?"; ``datasets[1].availability`` gives the datasets'
+    prompt, "'Waste data'", then "How is it available?" (``data``: the answers the path
+    points into)."""
     current: type[BaseModel] | None = model
     record: str | None = None
+    marked = False  # the last prompt is the record's name
     node = data
     prompts: list[str] = []
     last: Question | None = None
@@ -183,13 +186,20 @@ def prompts_along(model: type[BaseModel], dotted: str, data: Any = None) -> list
             label = last.ask.label if last is not None else None
             named = node.get(label) if isinstance(node, dict) and label else None
             record = str(named) if named else None
+            marked = record is not None
+            if marked:
+                prompts.append(f"'{record}'")
             continue
         if current is None:
             break
         question = next((q for q in questions_of(current) if q.name == part), None)
         if question is None:
             return []
-        prompts.append(question.prompt_for("both", record))
+        prompt = question.prompt_for("both", record)
+        if marked and "{record}" in question.ask.prompt:
+            prompts.pop()  # the prompt names the record itself
+        prompts.append(prompt)
+        marked = False
         node = node.get(part) if isinstance(node, dict) else None
         current, last = question.model, question
     return prompts

@@ -221,13 +221,12 @@ def _ask_new(
     """The new names typed (none if left empty)."""
     assert question.ask.pick is not None
     spec = SOURCES[question.ask.pick]
-    where = engine.picks.where(question.ask.pick)
-    if multiple:
+    if multiple:  # where they are recorded was said on the "Other / new..." entry
         message = f"New {spec.noun} names, one per line"
-        instruction = f"(recorded on {where}; Enter twice to finish, at once to go back)"
+        instruction = "(Enter twice to finish, at once to go back; ? for help)"
     else:
         message = f"The new {spec.noun}'s name"
-        instruction = f"(recorded on {where}; leave empty to go back; ? for help)"
+        instruction = "(leave empty to go back; ? for help)"
 
     def check(text: str) -> str | None:
         for line in text.splitlines() if multiple else [text]:

@@ -267,10 +267,9 @@ def add_new_names(project: Project, new: list[NewName]) -> list[AddedName]:
     for card_id, names in by_card.items():
         try:
             results += _add_to_card(project, card_id, names)
-        except CdsError as exc:
-            results += [AddedName(n.source, n.name, exc.message) for n in names]
-        except (ValueError, OSError) as exc:  # a pydantic ValidationError is a ValueError
-            problem = " ".join(str(exc).split())
+        except (CdsError, ValueError, OSError) as exc:  # ValidationError is a ValueError
+            text = exc.message if isinstance(exc, CdsError) else str(exc)
+            problem = " ".join(text.split()).rstrip(".") + "."
             results += [AddedName(n.source, n.name, problem) for n in names]
     return results
 
