@@ -203,7 +203,7 @@ class Person(Record):
     key_player: Annotated[
         bool | None,
         Ask(
-            "Are they a key player for this share?",
+            "Is '{record}' a key player for this share?",
             help="Someone the share cannot go ahead without.",
             required=False,
         ),
@@ -211,20 +211,20 @@ class Person(Record):
     power: Annotated[
         Level | None,
         Ask(
-            "How much power do they have over the share?",
+            "How much power does '{record}' have over the share?",
             help="High: they can approve, block or fund it.",
         ),
     ] = None
     interest: Annotated[
         Level | None,
         Ask(
-            "How interested are they in the share?",
+            "How interested is '{record}' in the share?",
             help="High: it matters to their work and they will follow it closely.",
         ),
     ] = None
     notes: Annotated[
         str | None,
-        Ask("Notes on this person", help="What they can help with.", required=False),
+        Ask("Notes on '{record}'", help="What they can help with.", required=False),
     ] = None
 
     @model_validator(mode="after")

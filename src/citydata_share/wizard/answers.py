@@ -167,10 +167,10 @@ def questions_along(model: type[BaseModel], dotted: str) -> list[Question]:
 
 def prompts_along(model: type[BaseModel], dotted: str, data: Any = None) -> list[str]:
     """The prompts on the way to a dotted path, with the records it passes through named:
-    ``raci[4].accountable`` gives the RACI's prompt, then "Who is Accountable for 'Sign
-    the data sharing agreement'?"; ``datasets[1].availability`` gives the datasets'
-    prompt, "'Waste data'", then "How is it available?" (``data``: the answers the path
-    points into)."""
+    ``datasets[1].availability`` gives the datasets' prompt, "'Waste data'", then "How is
+    it available?"; ``raci[4].accountable`` gives "Who is Accountable for 'Sign the data
+    sharing agreement'?" alone, a prompt that names its record saying it all (``data``:
+    the answers the path points into)."""
     current: type[BaseModel] | None = model
     record: str | None = None
     marked = False  # the last prompt is the record's name
@@ -197,7 +197,7 @@ def prompts_along(model: type[BaseModel], dotted: str, data: Any = None) -> list
             return []
         prompt = question.prompt_for("both", record)
         if marked and "{record}" in question.ask.prompt:
-            prompts.pop()  # the prompt names the record itself
+            del prompts[-2:]  # the prompt names the record itself: no need for its list
         prompts.append(prompt)
         marked = False
         node = node.get(part) if isinstance(node, dict) else None

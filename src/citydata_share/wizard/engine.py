@@ -462,12 +462,22 @@ class Engine:
     # Lists of records ----------------------------------------------------------------
 
     def named(self, question: Question, record: Mapping[str, Any]) -> str | None:
-        """What a record is called: its label field, else its first text answer."""
+        """What a record is called: its label field, else its first answer in words (a
+        person with no name yet is called by their role, "Head of Service")."""
         label_field = question.ask.label
         label = record.get(label_field) if label_field else None
-        if not label:
-            label = next((v for v in record.values() if isinstance(v, str) and v), None)
-        return str(label) if label else None
+        if label:
+            return str(label)
+        if question.model is None:
+            return None
+        return next(
+            (
+                self.describe(question.model, q, record)
+                for q in self.applicable(question.model, record)
+                if q.kind in (Kind.TEXT, Kind.CHOICE, Kind.PICK) and is_answered(record.get(q.name))
+            ),
+            None,
+        )
 
     def record_name(self, question: Question, record: Mapping[str, Any], index: int) -> str:
         return self.named(question, record) or f"{question.ask.item} {index + 1} (no name yet)"
@@ -478,12 +488,12 @@ class Engine:
         name = self.record_name(question, record, index)
         extra = next(
             (
-                self.describe(question.model, q, record)
+                described
                 for q in self.applicable(question.model, record)
                 if q.name != question.ask.label
                 and q.kind in (Kind.TEXT, Kind.CHOICE, Kind.PICK)
                 and is_answered(record.get(q.name))
-                and record.get(q.name) != name
+                and (described := self.describe(question.model, q, record)) != name
             ),
             None,
         )

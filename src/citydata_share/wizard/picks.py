@@ -100,7 +100,7 @@ class Picks:
                 root[spec.records] = records
             records.append({spec.field: name})
             return (
-                f"Added {name!r} to this card's {spec.records}: say more about it from the "
+                f"Added {name!r} to this card's {spec.records}: {spec.follow_up} from the "
                 "review screen at the end."
             )
         if not any(n.source == source and same_name(n.name, name) for n in self.new):
