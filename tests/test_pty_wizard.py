@@ -170,3 +170,46 @@ def test_init_asks_through_the_wizard(tmp_path: Path) -> None:
     assert config["name"] == "Parking share"
     assert config["description"] == "Fewer empty bays"
     assert config["organisation"] == "Test Council"
+
+
+def test_answer_once_picks_a_holder_and_adds_a_new_organisation(share: Project) -> None:
+    share.card_path("ecosystem").write_text(
+        "card: ecosystem\norganisations:\n  - name: Land & Property Services\n"
+        "  - name: Northern Ireland Water\n"
+    )
+    child = spawn("discover", "others-data", cwd=share.root)
+    answer(child, "0 so far", ENTER)  # Add
+    answer(child, "Dataset's title", "Rates data" + ENTER)
+    # The ecosystem's organisations, '+ Add a new organisation', Skip (the cursor), help.
+    child.expect_exact("Which organisation holds 'Rates data'?")
+    child.expect_exact("+ Add a new organisation (recorded on the ecosystem card")
+    child.send(UP * 3 + ENTER)  # Land & Property Services
+    for prompt in ("How did you find it?", "How is it available?", "licence", "A link", "Notes"):
+        answer(child, prompt, ENTER)
+    answer(child, "1 so far", UP + UP + ENTER)  # from Done up to Add
+    answer(child, "Dataset's title", "Waste data" + ENTER)
+    answer(child, "Which organisation holds 'Waste data'?", UP + ENTER)  # + Add a new one
+    answer(child, "The new organisation's name", "Foo Ltd" + ENTER)
+    child.expect_exact("'Foo Ltd' will be added to the ecosystem card")
+    for prompt in ("How did you find it?", "How is it available?", "licence", "A link", "Notes"):
+        answer(child, prompt, ENTER)
+    answer(child, "2 so far", ENTER)  # Done
+    answer(child, "canonical models", ENTER)
+    answer(child, "experts", DOWN + ENTER)  # Done: no experts
+    answer(child, "Anything else to record", ENTER)
+    answer(child, "Review “", ENTER)  # Save
+    child.expect_exact("Saved cards/others-data.yaml")
+    child.expect_exact("Added 'Foo Ltd' to the ecosystem card: run `cds discover ecosystem`")
+    assert finish(child) == 0
+    others = yamlio.read(share.card_path("others-data")).data
+    assert [(d["title"], d["holder"]) for d in others["datasets"]] == [
+        ("Rates data", "Land & Property Services"),
+        ("Waste data", "Foo Ltd"),
+    ]
+    ecosystem = yamlio.read(share.card_path("ecosystem")).data
+    assert [o["name"] for o in ecosystem["organisations"]] == [
+        "Land & Property Services",
+        "Northern Ireland Water",
+        "Foo Ltd",
+    ]
+    assert not share.draft_path("others-data").exists()
