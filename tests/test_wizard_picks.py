@@ -222,6 +222,36 @@ def test_an_other_choice_left_without_text_goes_back_to_the_choices() -> None:
     assert missing(Person, person, "both") == ["power", "interest"]
 
 
+def test_resuming_asks_again_an_other_choice_that_does_not_say_what() -> None:
+    from citydata_share.cards.team import Person
+
+    class Staff(BaseModel):
+        people: Annotated[list[Person], Ask("Who?", item="person", label="name")] = Field(
+            default_factory=list
+        )
+
+    answers: dict[str, Any] = {"people": [{"name": "Kim", "role": "other", "power": "high"}]}
+    prompter = ScriptedPrompter("other", "Caretaker", None, "low", None, DONE)
+    Engine(prompter, "both", root=answers).ask_all(Staff, answers, only_missing=True)
+    assert answers["people"][0]["role_other"] == "Caretaker"
+    asked = [message for message, _ in prompter.asked]
+    assert asked[:2] == ["What is their role?", "What is their role called?"]
+
+
+def test_other_cards_are_read_once_per_source() -> None:
+    calls: list[str] = []
+
+    def known(source: str) -> list[KnownValue]:
+        calls.append(source)
+        return list(ORGANISATIONS)
+
+    picks = Picks(known=known, card_id="others-data")
+    picks.values("organisations")
+    picks.values("organisations")
+    picks.values("systems")
+    assert calls == ["organisations", "systems"]
+
+
 # {record} ------------------------------------------------------------------------------
 
 

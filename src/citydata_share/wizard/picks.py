@@ -70,10 +70,17 @@ class Picks:
     known: Callable[[str], list[KnownValue]] = _nothing
     card_id: str = ""  # the card being edited
     new: list[NewName] = field(default_factory=list)  # for other cards, added after saving
+    # Other cards do not change during a session: their values are read once per source.
+    _read: dict[str, list[KnownValue]] = field(default_factory=dict, repr=False)
 
     def values(self, source: str) -> list[KnownValue]:
         """The source's values, then the new names waiting to be added to it."""
-        found = list(self.known(source))
+        if self.here(source):
+            found = list(self.known(source))  # this card's answers, as they are now
+        else:
+            if source not in self._read:
+                self._read[source] = self.known(source)
+            found = list(self._read[source])
         names = NameSet(v.value for v in found)
         for new in self.new:
             if new.source == source and new.name not in names:
