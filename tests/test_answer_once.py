@@ -81,10 +81,13 @@ def test_prompts_along_a_path_name_the_records() -> None:
         "Who is Informed of 'Sign the agreement' afterwards?"
     ]
     others = {"datasets": [{"title": "Rates"}]}
-    assert prompts_along(OthersData, "datasets[0].availability", others) == [
+    assert prompts_along(OthersData, "datasets[0].licence", others) == [
         "Which datasets held by other organisations are relevant?",
         "'Rates'",
-        "How is it available?",
+        "Under what licence?",
+    ]
+    assert prompts_along(OthersData, "datasets[0].availability", others) == [
+        "How is 'Rates' available?"
     ]
 
 

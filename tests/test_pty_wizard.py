@@ -184,14 +184,14 @@ def test_answer_once_picks_a_holder_and_adds_a_new_organisation(share: Project) 
     child.expect_exact("Which organisation holds 'Rates data'?")
     child.expect_exact("+ Add a new organisation (recorded on the ecosystem card")
     child.send(UP * 3 + ENTER)  # Land & Property Services
-    for prompt in ("How did you find it?", "How is it available?", "licence", "A link", "Notes"):
+    for prompt in ("How did you find 'Rates data'?", "available?", "licence", "A link", "Notes"):
         answer(child, prompt, ENTER)
     answer(child, "1 so far", UP + UP + ENTER)  # from Done up to Add
     answer(child, "Dataset's title", "Waste data" + ENTER)
     answer(child, "Which organisation holds 'Waste data'?", UP + ENTER)  # + Add a new one
     answer(child, "The new organisation's name", "Foo Ltd" + ENTER)
     child.expect_exact("'Foo Ltd' will be added to the ecosystem card")
-    for prompt in ("How did you find it?", "How is it available?", "licence", "A link", "Notes"):
+    for prompt in ("How did you find 'Waste data'?", "available?", "licence", "A link", "Notes"):
         answer(child, prompt, ENTER)
     answer(child, "2 so far", ENTER)  # Done
     answer(child, "canonical models", ENTER)

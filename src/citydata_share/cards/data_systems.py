@@ -73,12 +73,14 @@ class Dataset(Record):
     title: Annotated[str, Ask("Dataset's title", help="Its formal title, if it has one.")]
     description: Annotated[
         str | None,
-        Ask("What does it cover?", help="Topic, area, level of detail.", kind=Kind.LONG_TEXT),
+        Ask(
+            "What does '{record}' cover?", help="Topic, area, level of detail.", kind=Kind.LONG_TEXT
+        ),
     ] = None
     personal_data: Annotated[
         PersonalData | None,
         Ask(
-            "Does it contain personal data?",
+            "Does '{record}' contain personal data?",
             help="Anything that could identify a living person, alone or combined with "
             "other data. 'Not sure' flags it for the privacy screening.",
         ),
@@ -93,7 +95,7 @@ class Dataset(Record):
     ] = None
     owner: Annotated[
         str | None,
-        Ask("Who owns it in the organisation?", help="A team or a role."),
+        Ask("Who owns '{record}' in the organisation?", help="A team or a role."),
     ] = None
     uses_and_users: Annotated[
         str | None,
@@ -126,7 +128,7 @@ class Dataset(Record):
     ] = None
     format: Annotated[
         str | None,
-        Ask("What format is it in?", help="E.g. CSV, XLSX, JSON, PDF, a database table."),
+        Ask("What format is '{record}' in?", help="E.g. CSV, XLSX, JSON, PDF, a database table."),
     ] = None
     time_period: Annotated[
         str | None,
@@ -148,10 +150,10 @@ class Dataset(Record):
 
 class DataSystem(Record):
     name: Annotated[str, Ask("System's name")]
-    owner_team: Annotated[str | None, Ask("Which team owns it?")] = None
+    owner_team: Annotated[str | None, Ask("Which team owns '{record}'?")] = None
     users: Annotated[
         str | None,
-        Ask("Who uses it?", required=False),
+        Ask("Who uses '{record}'?", required=False),
     ] = None
     purpose: Annotated[
         str | None,

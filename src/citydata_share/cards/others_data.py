@@ -75,11 +75,11 @@ class ExternalDataset(Record):
     ] = None
     how_found: Annotated[
         HowFound | None,
-        Ask("How did you find it?", required=False),
+        Ask("How did you find '{record}'?", required=False),
     ] = None
     availability: Annotated[
         Availability | None,
-        Ask("How is it available?"),
+        Ask("How is '{record}' available?"),
     ] = None
     licence: Annotated[
         str | None,
