@@ -433,3 +433,32 @@ def test_data_systems_asks_the_systems_before_the_datasets() -> None:
 
     names = [q.name for q in questions_of(DataSystems)]
     assert names.index("systems") < names.index("datasets")
+
+
+def test_the_cli_says_what_was_added_and_what_to_add_by_hand(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from citydata_share.cli.wizard_cmds import _show_added
+    from citydata_share.registry import get_card
+    from citydata_share.wizard.session import CardRun
+
+    result = CardRun(
+        get_card("others-data"),
+        project.card_path("others-data"),
+        saved=True,
+        added=[
+            AddedName("organisations", "Foo Ltd"),
+            AddedName("people", "Sam [b]Lee", "The team card is open elsewhere."),
+        ],
+    )
+    _show_added(result)
+    out, err = capsys.readouterr()
+    assert (
+        "Added 'Foo Ltd' to the ecosystem card: run `cds discover ecosystem` to say what "
+        "kind of organisation it is." in " ".join(out.split())
+    )
+    assert (
+        "Not added: 'Sam [b]Lee' could not be added to the team card: The team card is open "
+        "elsewhere. Add it by hand: run `cds discover team` and add 'Sam [b]Lee'."
+        in " ".join(err.split())
+    )
