@@ -71,7 +71,7 @@ def test_record_is_filled_with_the_name_or_it() -> None:
     assert fill_record(prompt, None) == "Who is Consulted on it before it is made?"
     (raci,) = [q for q in questions_of(Team) if q.name == "raci"]
     assert raci.model is not None
-    prompts = {q.name: q.prompt for q in questions_of(raci.model)}
+    prompts = {q.name: q.prompt_for("both") for q in questions_of(raci.model)}
     assert prompts["accountable"] == "Who is Accountable for it (signs it off)?"
 
 

@@ -8,17 +8,18 @@ from typing import Any
 import pytest
 
 from citydata_share import yamlio
-from citydata_share.registry import Phase, cards_in
+from citydata_share.registry import BY_ID, CARDS, Phase, cards_in
 from citydata_share.store import Project
 from citydata_share.wizard import drafts
 
 Cds = Any
 BELFAST = Path(__file__).parent.parent / "examples" / "belfast" / "cards"
-WIZARD_CARDS = ["readiness", *(c.id for c in cards_in(Phase.DISCOVER))]
+WIZARD_CARDS = [c.id for c in CARDS if c.has_wizard]
 
 
 def command(card_id: str) -> list[str]:
-    return ["readiness"] if card_id == "readiness" else ["discover", card_id]
+    """The card's command as the board names it, e.g. ["prepare", "governance"]."""
+    return BY_ID[card_id].command.split()[1:]
 
 
 @pytest.mark.parametrize("card_id", WIZARD_CARDS)
@@ -117,8 +118,42 @@ def test_discover_refuses_cards_of_other_phases(cds: Cds, project: Project) -> N
     assert "not a DISCOVER card" in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["prepare", "team"], "Run `cds discover team` for that card."),
+        (["share", "governance"], "Run `cds prepare governance` for that card."),
+        (["discover", "teams"], "Did you mean 'team' (`cds discover team`)?"),
+        (["prepare", "buisness-case"], "Did you mean 'business-case'"),
+        (["share", "nonsense"], "SHARE cards: culture, review"),
+    ],
+)
+def test_a_card_of_another_phase_says_where_it_is(
+    cds: Cds, project: Project, args: list[str], said: str
+) -> None:
+    result = cds("-C", str(project.root), *args, "--no-input")
+    assert result.exit_code == 1
+    assert said in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("phase", [Phase.DISCOVER, Phase.PREPARE, Phase.SHARE])
+def test_every_phase_needs_a_card_without_a_terminal(
+    cds: Cds, project: Project, phase: Phase
+) -> None:
+    first = cards_in(phase)[0].id
+    result = cds("-C", str(project.root), phase.value, "--no-input")
+    assert result.exit_code == 1
+    assert f"cds {phase.value} {first} --no-input" in " ".join(result.output.split())
+
+
+def test_every_command_the_board_names_exists(cds: Cds) -> None:
+    for card in CARDS:
+        result = cds(*card.command.split()[1:], "--help")
+        assert result.exit_code == 0, (card.command, result.output)
+
+
 def test_commands_have_help_with_an_example(cds: Cds) -> None:
-    for name in ("readiness", "discover"):
+    for name in ("readiness", "discover", "prepare", "share"):
         result = cds(name, "--help")
         assert result.exit_code == 0
         assert "Examples:\n    cds " + name in result.output

@@ -52,6 +52,7 @@ class CardStatus:
             ],
             "draft": self.has_draft,
             "command": self.card.command,
+            "toolkit": self.card.toolkit,
         }
 
 
@@ -146,7 +147,7 @@ def next_step(statuses: list[CardStatus]) -> str:
         if status.state is State.NOT_STARTED and status.card.has_wizard:
             return f'Start "{status.card.title}": run `{status.card.command}`.'
     if all(s.state is State.COMPLETE for s in statuses if s.model is not None):
-        return "Every card cds can ask so far is complete: run `cds report` for the documents."
+        return "Every card is complete: run `cds report` for the documents."
     return "Run `cds check` for details."
 
 

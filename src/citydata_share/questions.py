@@ -134,8 +134,8 @@ class Question:
 
     @property
     def prompt(self) -> str:
-        """The prompt without a record's name ("Who owns it?" for "Who owns '{record}'?")."""
-        return fill_record(self.ask.prompt, None)
+        """The prompt as declared, ``{record}`` and all: show :meth:`prompt_for`'s."""
+        return self.ask.prompt
 
     def prompt_for(self, role: str, record: str | None = None) -> str:
         """The prompt in the role's words, about the named record if it names one."""

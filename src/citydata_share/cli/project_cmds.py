@@ -226,7 +226,7 @@ def _print_board(
     from rich.table import Table
     from rich.text import Text
 
-    from citydata_share.registry import Lane, Phase
+    from citydata_share.registry import ADDITION_NOTE, Lane, Phase
 
     out = console()
     who = f" · {escape(organisation)}" if organisation else ""
@@ -251,6 +251,8 @@ def _print_board(
                         text.append("\n")
                     text.append(f"{mark} ", style=style)
                     text.append(status.card.title, style=None if status.card.has_wizard else "dim")
+                    if not status.card.toolkit:
+                        text.append(" *", style="dim")
                     text.append(f"\n  {status.state.value}", style=style)
                     if status.has_draft:
                         text.append(" (unsaved draft)", style="yellow")
@@ -259,6 +261,8 @@ def _print_board(
     out.print(table)
     legend = "  ".join(f"[{style}]{mark}[/] {state}" for state, (mark, style) in _MARKS.items())
     out.print(legend)
+    if any(not s.card.toolkit for s in statuses):
+        out.print(f"[dim]* {escape(ADDITION_NOTE)}[/]")
     out.print(f"\n[bold]Next:[/] {escape(step)}")
 
 

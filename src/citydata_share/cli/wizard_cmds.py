@@ -1,4 +1,4 @@
-"""`cds readiness`, `cds discover [CARD]`: the wizard commands.
+"""`cds readiness`, `cds discover|prepare|share [CARD]`: the wizard commands.
 
 Each command opens the project, runs :func:`citydata_share.wizard.session.run_card` and
 prints what the card produced and what to do next. Prompts come from the wizard's prompter;
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from citydata_share.cards.base import CardModel
     from citydata_share.progress import CardStatus
+    from citydata_share.registry import Phase
     from citydata_share.store import Project
     from citydata_share.wizard.engine import Prompter
     from citydata_share.wizard.session import CardRun
@@ -202,22 +203,79 @@ def readiness(
     _show(proj, result)
 
 
+def _phase(
+    ctx: typer.Context,
+    phase_name: str,
+    card: str | None,
+    answers: Path | None,
+    no_input: bool,
+    project: Path | None,
+) -> None:
+    """One phase's wizard: a card of it, or a menu of its cards that offers the next one."""
+    from citydata_share.errors import CdsError
+    from citydata_share.registry import Phase, cards_in
+
+    phase = Phase(phase_name)
+    ids = [c.id for c in cards_in(phase)]
+    name = phase.value.upper()
+    if card is None and answers is not None:
+        card = _card_named_in(answers)
+        if card is None:
+            raise CdsError(
+                f"{answers} does not say which card it is for (it has no 'card:' line).",
+                f"Name the card: cds {phase.value} {ids[0]} --answers {answers}",
+            )
+    if card is not None and card not in ids:
+        raise CdsError(f"{card!r} is not a {name} card.", _phase_hint(card, phase))
+    if card is None and no_input:
+        raise CdsError(
+            "--no-input needs a card to fill.",
+            f"Name one, e.g. cds {phase.value} {ids[0]} --no-input (cards: {', '.join(ids)})",
+        )
+    prompter = _prompter(answers, no_input)
+    proj = open_project(ctx, project)
+    if card is not None:
+        _show(proj, _run(proj, card, prompter, answers, no_input))
+        return
+    assert prompter is not None
+    _menu(proj, prompter, ids)
+
+
+def _phase_hint(card: str, phase: Phase) -> str:
+    """Where a card that is not in this phase lives, or the nearest card name."""
+    import difflib
+
+    from citydata_share.registry import BY_ID, cards_in
+
+    ids = [c.id for c in cards_in(phase)]
+    listed = f"{phase.value.upper()} cards: " + ", ".join(ids)
+    if card in BY_ID:
+        return f"{listed}. Run `{BY_ID[card].command}` for that card."
+    close = difflib.get_close_matches(card, list(BY_ID), n=1)
+    if close:
+        return f"Did you mean {close[0]!r} (`{BY_ID[close[0]].command}`)? {listed}."
+    return listed
+
+
+CardArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="One card of the phase (listed above). Without it, a menu of the cards.",
+        show_default=False,
+    ),
+]
+
+
 @app.command(short_help="Work through the DISCOVER cards, or one of them.")
 def discover(
     ctx: typer.Context,
-    card: Annotated[
-        str | None,
-        typer.Argument(
-            help="One DISCOVER card: reasons, team, ecosystem, data-systems, others-data, "
-            "canvas. Without it, a menu of the cards.",
-            show_default=False,
-        ),
-    ] = None,
+    card: CardArgument = None,
     answers: AnswersOption = None,
     no_input: NoInputOption = False,
     project: ProjectOption = None,
 ) -> None:
-    """Work through the DISCOVER cards: reasons, team, ecosystem, data, others' data, canvas.
+    """Work through the DISCOVER cards: reasons, team, ecosystem, data-systems, others-data,
+    canvas.
 
     Without CARD, shows the cards with their state and offers the next one after each.
 
@@ -227,31 +285,53 @@ def discover(
       cds discover reasons
       cds discover team --answers team.yaml
     """
-    from citydata_share.errors import CdsError
-    from citydata_share.registry import Phase, cards_in
+    _phase(ctx, "discover", card, answers, no_input, project)
 
-    ids = [c.id for c in cards_in(Phase.DISCOVER)]
-    if card is None and answers is not None:
-        card = _card_named_in(answers)
-        if card is None:
-            raise CdsError(
-                f"{answers} does not say which card it is for (it has no 'card:' line).",
-                "Name the card: cds discover reasons --answers " + str(answers),
-            )
-    if card is not None and card not in ids:
-        raise CdsError(f"{card!r} is not a DISCOVER card.", "DISCOVER cards: " + ", ".join(ids))
-    if card is None and no_input:
-        raise CdsError(
-            "--no-input needs a card to fill.",
-            "Name one, e.g. cds discover reasons --no-input (cards: " + ", ".join(ids) + ")",
-        )
-    prompter = _prompter(answers, no_input)
-    proj = open_project(ctx, project)
-    if card is not None:
-        _show(proj, _run(proj, card, prompter, answers, no_input))
-        return
-    assert prompter is not None
-    _menu(proj, prompter, ids)
+
+@app.command(short_help="Work through the PREPARE cards, or one of them.")
+def prepare(
+    ctx: typer.Context,
+    card: CardArgument = None,
+    answers: AnswersOption = None,
+    no_input: NoInputOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """Work through the PREPARE cards: business-case, approvals, prepare-data, architecture,
+    governance.
+
+    Without CARD, shows the cards with their state and offers the next one after each.
+    After each card, shows what it produced: the business case's totals and net present
+    social value, the privacy screening outcome, the architecture advice, the governance path.
+
+    \b
+    Examples:
+      cds prepare
+      cds prepare governance
+      cds prepare business-case --answers business-case.yaml
+    """
+    _phase(ctx, "prepare", card, answers, no_input, project)
+
+
+@app.command(short_help="Work through the SHARE cards, or one of them.")
+def share(
+    ctx: typer.Context,
+    card: CardArgument = None,
+    answers: AnswersOption = None,
+    no_input: NoInputOption = False,
+    project: ProjectOption = None,
+) -> None:
+    """Work through the SHARE cards: culture, and review (review and retire, cds's addition
+    from the toolkit's feature backlog).
+
+    Without CARD, shows the cards with their state and offers the next one after each.
+
+    \b
+    Examples:
+      cds share
+      cds share culture
+      cds share review --answers review.yaml
+    """
+    _phase(ctx, "share", card, answers, no_input, project)
 
 
 def _menu(project: Project, prompter: Prompter, ids: list[str]) -> None:
