@@ -15,9 +15,10 @@ from typing import Any
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from questionary.prompts.common import InquirerControl
 
-from citydata_share.wizard.engine import Option
+from citydata_share.wizard.options import HELP, Option
 
 STYLE = questionary.Style(
     [
@@ -92,14 +93,17 @@ class TerminalPrompter:
         start = next((c for c in choices if c.value == default), None)
         known = {o.value for o in options}
         while True:
-            answer = questionary.select(
+            question = questionary.select(
                 message,
                 choices=choices,
                 default=start,
                 instruction=instruction or None,
                 style=STYLE,
                 **self._io,
-            ).unsafe_ask()
+            )
+            if HELP in known:
+                _help_on_question_mark(question, ticked=False)
+            answer = question.unsafe_ask()
             if answer in known:  # Esc then Enter makes questionary return "": ask again
                 return str(answer)
 
@@ -117,13 +121,16 @@ class TerminalPrompter:
             )
             for o in options
         ]
-        answer: list[str] = questionary.checkbox(
+        question = questionary.checkbox(
             message,
             choices=choices,
             instruction=instruction or None,
             style=STYLE,
             **self._io,
-        ).unsafe_ask()
+        )
+        if any(o.value == HELP for o in options):
+            _help_on_question_mark(question, ticked=True)
+        answer: list[str] = question.unsafe_ask()
         return answer
 
     def show(self, text: str, *, style: str = "") -> None:
@@ -132,6 +139,34 @@ class TerminalPrompter:
             kwargs["output"] = self._io["output"]
         text = _wrap(text, shutil.get_terminal_size().columns - 1)
         print_formatted_text(FormattedText([(SHOW_STYLES.get(style, ""), text)]), **kwargs)
+
+
+def _help_on_question_mark(question: questionary.Question, *, ticked: bool) -> None:
+    """``?`` in a list answers "Show help", as it does in a text prompt.
+
+    A select returns the help option; a checkbox returns it with what is ticked so far, so
+    the ticks survive the help screen.
+    """
+    application = question.application
+    control = next(
+        c for c in application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+    bindings = KeyBindings()
+
+    @bindings.add("?", eager=True)
+    def _help(event: KeyPressEvent) -> None:
+        at = next(i for i, c in enumerate(control.choices) if c.value == HELP)
+        control.pointed_at = at
+        control.is_answered = True
+        if ticked:
+            chosen = [c.value for c in control.get_selected_values()]
+            event.app.exit(result=[*[v for v in chosen if v != HELP], HELP])
+        else:
+            event.app.exit(result=HELP)
+
+    application.key_bindings = merge_key_bindings(
+        [application.key_bindings or KeyBindings(), bindings]
+    )
 
 
 def _finish_on_empty_line() -> KeyBindings:
