@@ -254,9 +254,9 @@ def _risks(model: Approvals) -> tuple[list[Context], Context]:
 
 
 def _information_governance(team: Team) -> list[str]:
-    from citydata_share.cards.team import ROLE_GROUP, RoleGroup
+    from citydata_share.cards.team import RoleGroup
 
-    return [p.label for p in team.people if ROLE_GROUP[p.role] is RoleGroup.INFORMATION_GOVERNANCE]
+    return [p.label for p in team.people if p.group is RoleGroup.INFORMATION_GOVERNANCE]
 
 
 def approvals(sources: Sources) -> Context:

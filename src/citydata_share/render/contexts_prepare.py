@@ -193,7 +193,7 @@ def _people(names: list[str], team: Team | None, team_command: str) -> list[Cont
         found.append(
             {
                 "name": name,
-                "role": person.role.label if person else None,
+                "role": person.role_label if person else None,
                 "key_player": bool(person and person.key_player),
                 "notes": person.notes if person else None,
                 # a name missing from a team card that lists people is a gap to fix
