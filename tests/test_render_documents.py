@@ -160,7 +160,8 @@ def test_report_with_no_argument_makes_what_it_can(cds: Any, project: Project) -
     assert "- Add the people involved, by role: run `cds discover team`" in result.output
     assert "Skipped Readiness assessment: nothing answered yet" in result.output
     made = sorted(p.name for p in project.reports_dir.iterdir())
-    assert made == [f"{n}.{f}" for n in ("canvas", "report", "summary", "team") for f in ("html", "md")]
+    names = ("canvas", "report", "summary", "team")
+    assert made == [f"{n}.{f}" for n in names for f in ("html", "md")]
 
 
 def test_report_named_document_and_format(cds: Any, project: Project, tmp_path: Path) -> None:
