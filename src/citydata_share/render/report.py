@@ -62,7 +62,6 @@ def governance_slot(sources: Sources) -> Context:
         Governance,
         Outcome,
         governance_recommendation,
-        path_in_words,
     )
 
     gap = Gap("Follow the governance flowchart to its outcome", sources.command("governance"))
@@ -70,9 +69,11 @@ def governance_slot(sources: Sources) -> Context:
     if not isinstance(model, Governance):
         return _slot("Governance", None, [], gap)
     found = governance_recommendation(model)
+    steps = [f"{step.question.text} {step.answer_label}" for step in found.steps]
     if found.outcome is Outcome.UNDECIDED:
-        return _slot("Governance", None, [path_in_words(found)], gap)
-    return _slot("Governance", found.outcome.label, [path_in_words(found)], gap)
+        assert found.next_question is not None
+        return _slot("Governance", None, [*steps, f"{found.next_question.text} Not answered"], gap)
+    return _slot("Governance", found.outcome.label, steps, gap)
 
 
 def npsv_slot(sources: Sources) -> Context:
