@@ -129,6 +129,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Update legal, privacy and ethical approvals",
         "Record legal powers, agreements, privacy screening and ethical risks.",
+        "citydata_share.cards.approvals:Approvals",
     ),
     Card(
         "prepare-data",
@@ -144,6 +145,7 @@ CARDS: tuple[Card, ...] = (
         Lane.TECHNICAL,
         "Update your technical architecture",
         "Choose how the data will move, and check it is secure and affordable.",
+        "citydata_share.cards.architecture:Architecture",
     ),
     Card(
         "governance",
