@@ -194,6 +194,7 @@ def test_a_document_added_later_is_in_the_report_without_editing_it(
 
 
 def test_where_the_project_stands_uses_the_cards_own_figures(tmp_path: Path) -> None:
+    from citydata_share.cards.approvals import Approvals, screening_outcome
     from citydata_share.cards.business_case import BusinessCase, appraise, pounds
     from citydata_share.cards.governance import Governance, governance_recommendation
 
@@ -208,9 +209,10 @@ def test_where_the_project_stands_uses_the_cards_own_figures(tmp_path: Path) -> 
     governance = sources.model("governance")
     assert isinstance(governance, Governance)
     assert f"| Governance | **{governance_recommendation(governance).outcome.label}**" in md
-    if sources.model("approvals") is None:
-        assert "| DPIA screening | **To do:** Screen the share" in md
-        assert "run `cds prepare approvals`" in md
+    approvals = sources.model("approvals")
+    assert isinstance(approvals, Approvals)
+    outcome = screening_outcome(approvals.dpia_screening).outcome.label
+    assert f"| DPIA screening | **{outcome}**" in md
 
 
 def test_an_empty_project_report_names_the_command_for_each_slot(

@@ -8,9 +8,7 @@ whole has one top heading, and its links and anchors rewritten to work inside th
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from citydata_share.render.gaps import Gap
@@ -30,29 +28,21 @@ def slug(title: str) -> str:
 # Where the project stands: the three figures a board asks for first ---------------------
 
 
-def _card_module(name: str) -> Any:
-    """A card's module when it exists in this version of cds (None otherwise)."""
-    try:
-        return importlib.import_module(f"citydata_share.cards.{name}")
-    except ImportError:
-        return None
-
-
 def _slot(label: str, value: str | None, detail: list[str], gap: Gap) -> Context:
     return {"label": label, "value": value, "detail": detail, "gap": gap}
 
 
 def dpia_slot(sources: Sources) -> Context:
-    """The DPIA screening's outcome, from the approvals card's screening when it is done."""
+    """The DPIA screening's outcome, from the approvals card's screening once it is done."""
+    from citydata_share.cards.approvals import Approvals, screening_outcome
+
     gap = Gap(
         "Screen the share for a Data Protection Impact Assessment", sources.command("approvals")
     )
-    module = _card_module("approvals")
-    screening = getattr(sources.model("approvals"), "dpia_screening", None)
-    outcome_of: Callable[[Any], Any] | None = getattr(module, "screening_outcome", None)
-    if screening is None or outcome_of is None or not getattr(screening, "done", False):
+    model = sources.model("approvals")
+    if not isinstance(model, Approvals) or not model.dpia_screening.done:
         return _slot("DPIA screening", None, [], gap)
-    found = outcome_of(screening)
+    found = screening_outcome(model.dpia_screening)
     return _slot("DPIA screening", found.outcome.label, list(found.reasons), gap)
 
 
