@@ -67,9 +67,17 @@ class Document:
     always: bool = False  # made even when none of its cards is started (the summary)
     # reports on the other documents (the summary, the full report): rendered after them
     looks_across: bool = False
+    # Made (unnamed) once one of these is started; default: any of ``cards``. A document
+    # that also reads earlier cards (the business case reads the team card for who signs)
+    # is not worth making before its own card is begun.
+    made_when: tuple[str, ...] = ()
 
     def file_name(self, fmt: str) -> str:
         return f"{self.name}.{fmt}"
+
+    @property
+    def main_cards(self) -> tuple[str, ...]:
+        return self.made_when or self.cards
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,7 @@ class Outcome:
 def documents() -> tuple[Document, ...]:
     """The documents in the order `cds report --list` shows them."""
     from citydata_share.registry import CARDS
-    from citydata_share.render import contexts
+    from citydata_share.render import contexts, contexts_prepare
     from citydata_share.render.report import full_report
 
     return (
@@ -149,6 +157,24 @@ def documents() -> tuple[Document, ...]:
             "Every dataset and system with its metadata, and the data others hold.",
             ("data-systems", "others-data"),
             contexts.data_inventory,
+        ),
+        Document(
+            "business-case",
+            "Outline business case",
+            "The five cases (strategic, economic, commercial, financial, management), with "
+            "costs and benefits by year, present values, NPSV and the benefit-cost ratio.",
+            ("reasons", "team", "business-case"),
+            contexts_prepare.business_case,
+            made_when=("business-case",),
+        ),
+        Document(
+            "data-quality",
+            "Data quality statement and dataset documentation",
+            "For each dataset: where it comes from, how far to trust it, its identifiers, "
+            "known problems and their owners; how the datasets link; a glossary.",
+            ("data-systems", "prepare-data"),
+            contexts_prepare.data_quality,
+            made_when=("prepare-data",),
         ),
         # Keep last: the full report takes in every document above, in this order.
         Document(
@@ -279,7 +305,9 @@ def provenance(sources: Sources, document: Document) -> dict[str, Any]:
 
 def is_made(sources: Sources, document: Document) -> bool:
     """Whether `cds report` makes the document unasked: one of its cards is started."""
-    return document.always or any(sources.statuses[c].model is not None for c in document.cards)
+    return document.always or any(
+        sources.statuses[c].model is not None for c in document.main_cards
+    )
 
 
 def render_document(sources: Sources, document: Document, fmt: str) -> str:
@@ -367,7 +395,7 @@ def render(
         outcomes[document.name] = outcome
         if not names and not is_made(sources, document):
             outcome.skipped = (
-                f"nothing answered yet; start with `{sources.command(document.cards[0])}`"
+                f"nothing answered yet; start with `{sources.command(document.main_cards[0])}`"
             )
             continue
         for fmt in dict.fromkeys(formats):

@@ -113,7 +113,7 @@ def summary_context(sources: Sources) -> Context:
                 "made": made,
                 "todos": len(gaps_of(sources, doc)) if made else 0,
                 "cards": [sources.statuses[c].card.title for c in doc.cards],
-                "command": sources.command(doc.cards[0]),
+                "command": sources.command(doc.main_cards[0]),
             }
         )
     whole = board(sources)

@@ -162,7 +162,7 @@ def full_report(sources: Sources) -> Context:
         )
     for doc in parts:
         made = is_made(sources, doc)
-        start = Gap(f"{doc.title}: nothing answered yet", sources.command(doc.cards[0]))
+        start = Gap(f"{doc.title}: nothing answered yet", sources.command(doc.main_cards[0]))
         sections.append(
             {
                 "name": doc.name,
