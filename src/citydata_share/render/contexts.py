@@ -233,8 +233,6 @@ def ecosystem(sources: Sources) -> Context:
 
 # Data inventory -------------------------------------------------------------------------
 
-PERSONAL_SHORT = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
-
 
 def _datasets(card: DataSystems) -> list[Context]:
     from citydata_share.cards.data_systems import flagged
@@ -244,7 +242,7 @@ def _datasets(card: DataSystems) -> list[Context]:
         {
             "title": d.title,
             "description": d.description,
-            "personal_data": PERSONAL_SHORT.get(str(d.personal_data)) if d.personal_data else None,
+            "personal_data": d.personal_data.short if d.personal_data else None,
             "personal_data_what": d.personal_data_what,
             "flagged": id(d) in risky,
             "owner": d.owner,

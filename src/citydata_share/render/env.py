@@ -87,6 +87,7 @@ def make_env(folder: Traversable | None = None) -> Environment:
     )
     env.filters["md_cell"] = md_cell
     env.filters["md_text"] = md_text
+    env.filters["md_line"] = md_line
     env.filters["cell"] = cell
     env.filters["text"] = text
     env.filters["gap"] = gap
@@ -104,8 +105,9 @@ def environment() -> Environment:
 # Filters --------------------------------------------------------------------------------
 
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-*]|\d+[.)]|=+\s*$|-+\s*$)", re.MULTILINE)
-_MD_INLINE = re.compile(r"([\\`*\[\]~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+_MD_LINE_START = re.compile(r"^(?:([#>+\-*=])|(\d+)([.)]))", re.MULTILINE)
+_MD_INLINE = re.compile(r"([\\`*\[\]~|]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+_MD_CLOSING_HASHES = re.compile(r"(#+)(\s*)$")
 
 
 def _is_empty(value: Any) -> bool:
@@ -121,29 +123,62 @@ def _as_text(value: Any) -> str:
 def _md_escape(value: str) -> str:
     """Markdown-escape text so that it reads as typed, wherever it lands.
 
-    Backslashes, backticks, emphasis and link brackets are escaped; an HTML tag opener is
-    written as an entity, so ``<b>`` shows as typed instead of turning text bold. A lone
-    ``<`` (as in "less than 5 < 6") is left alone, so plain-text readers see plain text.
+    Backslashes, backticks, emphasis, link brackets and table pipes are escaped; an HTML tag
+    opener is written as an entity, so ``<b>`` shows as typed instead of turning text bold.
+    A lone ``<`` (as in "less than 5 < 6") is left alone, so plain-text readers see plain text.
     """
     escaped = _MD_INLINE.sub(r"\\\1", value)
     return _TAG_START.sub("&lt;", escaped)
+
+
+def _lines(value: Any) -> list[str]:
+    """The lines of a value, each without the indentation that could open a code block."""
+    text_value = _as_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text_value.split("\n")]
+
+
+def _block_start(line: str) -> str:
+    """A line that cannot open a block: a heading, quote, list or setext underline."""
+
+    def escape(match: re.Match[str]) -> str:
+        marker, number, dot = match.groups()
+        return f"\\{marker}" if marker else f"{number}\\{dot}"
+
+    return _MD_LINE_START.sub(escape, line, count=1)
 
 
 def md_cell(value: Any, empty: str = "not recorded") -> str:
     """One Markdown table cell: pipes escaped, lines joined with <br>, never blank."""
     if _is_empty(value):
         return f"_{empty}_"
-    text_value = _md_escape(_as_text(value)).replace("|", "\\|")
-    lines = [line.strip() for line in text_value.replace("\r\n", "\n").split("\n")]
-    joined = "<br>".join(line for line in lines if line)
+    joined = "<br>".join(_md_escape(line) for line in _lines(value) if line)
     return joined or f"_{empty}_"
 
 
 def md_text(value: Any) -> str:
-    """Markdown-escape a paragraph of user text, keeping its line breaks."""
-    escaped = _md_escape(_as_text(value)).replace("\r\n", "\n")
-    escaped = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
-    return escaped.replace("\n", "  \n")
+    """Markdown-escape a paragraph of user text, keeping its line breaks.
+
+    Safe as a paragraph and as a list item's text: every line is escaped where a block could
+    start (``#``, ``>``, ``-``, ``1.``, a setext underline), indentation is dropped (it could
+    open a code block), lines are joined with hard line breaks, and a blank line starts a new
+    paragraph indented to stay inside a list item.
+    """
+    paragraphs: list[list[str]] = [[]]
+    for line in _lines(value):
+        if line:
+            paragraphs[-1].append(_block_start(_md_escape(line)))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    kept = ["  \n".join(lines) for lines in paragraphs if lines]
+    return "\n\n  ".join(kept)
+
+
+def md_line(value: Any) -> str:
+    """User text on one line, for a heading or a link's text: line breaks become spaces,
+    and closing ``#`` marks are escaped so that a heading keeps them."""
+    line = " ".join(part for part in _lines(value) if part)
+    escaped = _block_start(_md_escape(line))
+    return _MD_CLOSING_HASHES.sub(lambda m: "\\#" * len(m.group(1)) + m.group(2), escaped)
 
 
 def _html_lines(value: str) -> Any:
@@ -183,15 +218,35 @@ def text(eval_ctx: EvalContext, value: Any) -> Any:
 
 
 @_pass_eval
-def gap(eval_ctx: EvalContext, what: str, command: str) -> Any:
-    """A visible "to do" for an unanswered question, naming the command that answers it."""
+def gap(
+    eval_ctx: EvalContext, what: str, command: str | None = None, fix: str | None = None
+) -> Any:
+    """A visible "to do" for an unanswered question, naming the command that answers it.
+
+    ``fix`` says what to do when no command does it (e.g. a line to add to cds.yaml). Every
+    gap shown is recorded (:mod:`citydata_share.render.gaps`), so what cds says about a
+    document's gaps is exactly what the document shows.
+    """
     from markupsafe import Markup, escape
 
+    from citydata_share.render.gaps import Gap, record
+
+    shown = Gap(" ".join(str(what).split()), command or None, fix)
+    record([shown])
     if not _autoescaping(eval_ctx):
-        return f"**{TODO}:** {md_text(what)}: run `{command}`."
-    return Markup(
-        f'<span class="gap"><strong>{TODO}:</strong> {escape(what)}: run '
-        f"<code>{escape(command)}</code>.</span>"
+        action = f"run `{shown.command}`" if shown.command else md_line(shown.action)
+        return f"**{TODO}:** {md_line(shown.what)}: {action}."
+    action_html = (
+        Markup("run <code>") + escape(shown.command) + Markup("</code>")
+        if shown.command
+        else escape(shown.action)
+    )
+    return (
+        Markup(f'<span class="gap"><strong>{TODO}:</strong> ')
+        + escape(shown.what)
+        + Markup(": ")
+        + action_html
+        + Markup(".</span>")
     )
 
 
