@@ -136,7 +136,7 @@ class _Walker:
         dotted: str,
     ) -> Any:
         kind = q.kind
-        if kind in (Kind.TEXT, Kind.LONG_TEXT):
+        if kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.PICK):  # a picked name is text too
             value = self.text(dotted)
             self.expect(path, kind, [value])
             return value
@@ -144,7 +144,7 @@ class _Walker:
             value = "https://example.org/" + "-".join(self.text(dotted).split())
             self.expect(path, kind, [value])
             return value
-        if kind is Kind.TEXT_LIST:
+        if kind in (Kind.TEXT_LIST, Kind.PICK_LIST):
             value = self.text(dotted)
             self.expect(path, kind, [value])
             return [value]

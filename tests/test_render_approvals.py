@@ -244,7 +244,7 @@ def test_agreement_banner_at_the_top_in_both_formats(
     for files in (belfast, empty):
         md, html = files["agreement.md"], files["agreement.html"]
         assert BANNER.startswith("DRAFT FOR LEGAL REVIEW: not an agreement until your legal")
-        assert md.index(f"> **{BANNER}.**") < md.index("## 1. Parties")
+        assert md.index(f"**⚠ {BANNER}.**") < md.index("## 1. Parties")
         assert html.index(
             f'<div class="banner" role="note"><strong>{BANNER}.</strong>'
         ) < html.index("<h2>")
