@@ -57,6 +57,9 @@ class Document:
     cards: tuple[str, ...]  # the cards it draws on, in the toolkit's order
     builder: Builder
     always: bool = False  # made even when none of its cards is started (the summary)
+    # the cards whose start makes it unasked (default: any of its cards); a document that
+    # only looks something up on another card is not made while its own card is unstarted
+    made_by: tuple[str, ...] = ()
 
     def file_name(self, fmt: str) -> str:
         return f"{self.name}.{fmt}"
@@ -78,7 +81,12 @@ class Outcome:
 
 def documents() -> tuple[Document, ...]:
     """The documents in the order `cds report --list` shows them."""
-    from citydata_share.render import contexts
+    from citydata_share.render import (
+        contexts,
+        contexts_architecture,
+        contexts_governance,
+        contexts_share,
+    )
 
     return (
         Document(
@@ -123,6 +131,37 @@ def documents() -> tuple[Document, ...]:
             "Every dataset and system with its metadata, and the data others hold.",
             ("data-systems", "others-data"),
             contexts.data_inventory,
+        ),
+        # PREPARE and SHARE: the architecture note, governance, culture, review and retire.
+        Document(
+            "architecture",
+            "Architecture note",
+            "How each data flow moves today and should move, the advice on it, and security.",
+            ("data-systems", "architecture"),
+            contexts_architecture.architecture,
+            made_by=("architecture",),
+        ),
+        Document(
+            "governance",
+            "Governance recommendation",
+            "The toolkit's governance flowchart with the path taken, and the arrangements.",
+            ("team", "governance"),
+            contexts_governance.governance,
+            made_by=("governance",),
+        ),
+        Document(
+            "culture",
+            "Culture plan",
+            "Actions that support a sharing culture, with owners, dates and what is overdue.",
+            ("culture",),
+            contexts_share.culture,
+        ),
+        Document(
+            "review",
+            "Review and retirement plan",
+            "When the share is reviewed, what ends it, and how each party retires the data.",
+            ("review",),
+            contexts_share.review,
         ),
     )
 
@@ -320,11 +359,10 @@ def render(
                 f"{count} card{'s are' if count > 1 else ' is'} not complete yet: "
                 f"the summary says what to run next"
             ]
-        started = any(sources.statuses[c].model is not None for c in document.cards)
+        own = document.made_by or document.cards
+        started = any(sources.statuses[c].model is not None for c in own)
         if not names and not started and not document.always:
-            outcome.skipped = (
-                f"nothing answered yet; start with `{sources.command(document.cards[0])}`"
-            )
+            outcome.skipped = f"nothing answered yet; start with `{sources.command(own[0])}`"
             outcomes.append(outcome)
             continue
         for fmt in dict.fromkeys(formats):
