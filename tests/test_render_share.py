@@ -343,6 +343,7 @@ def test_architecture_advice_is_grouped_by_level_with_reason_and_source(
                     "target_pattern": "internet",
                     "frequency": "daily",
                 },
+                {"dataset": "Bins", "target_pattern": "api"},  # how it moves today: not said
             ]
         },
     )
@@ -361,6 +362,8 @@ def test_architecture_advice_is_grouped_by_level_with_reason_and_source(
     assert "Bins: today (8) API; target (3) One-off over the internet (more human effort)" in (
         picture
     )
+    assert "today not said yet" in picture and "Bins: today not said yet; target (8) API" in picture
+    assert "**To do:** Say how it moves today" in md
 
 
 # Hostile text ------------------------------------------------------------------------------

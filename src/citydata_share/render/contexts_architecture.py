@@ -188,6 +188,7 @@ def _picture(card: Architecture) -> tuple[list[Context], Any]:
             effort_rank(flow.current) if flow.current is not None else None,
             effort_rank(flow.target_pattern) if flow.target_pattern is not None else None,
             change.effect,
+            current_unknown=flow.current_pattern is None,
         )
         for name, flow, change in zip(names, card.flows, pattern_changes(card), strict=True)
         if flow.current_pattern is not None or flow.target_pattern is not None

@@ -296,6 +296,7 @@ class PatternMove:
     current: int | None  # index into the scale; None: not shared yet
     target: int | None  # index into the scale; None: no target chosen yet
     effect: str  # in words, e.g. "less human effort"
+    current_unknown: bool = False  # nobody has said how it moves today
 
 
 def _wrap(label: str, width: int, lines: int) -> list[str]:
@@ -320,7 +321,7 @@ def pattern_scale(
     leads from one to the other; a flow not shared yet starts in a column of its own.
     ``bands`` name runs of columns below the grid, e.g. ("Automated", 5, 7).
     """
-    left, spot, col, top, row = 200, 74, 78, 104, 40
+    left, spot, col, top, row = 196, 76, 84, 110, 40
     columns = len(patterns)
     width = left + spot + col * columns + 12
     rows = max(len(moves), 1)
@@ -335,13 +336,13 @@ def pattern_scale(
     # The direction of the scale, above the column headings.
     x0, x1 = left + spot + 4, left + spot + col * columns - 4
     body.append(_arrow(x0, 18, x1, 18, MUTED, 1.5, 10))
-    body.append(_text(x0, 34, "More human effort", 12, "start", "bold", MUTED))
-    body.append(_text(x1, 34, "Less human effort, more value", 12, "end", "bold", MUTED))
+    body.append(_text(x0, 36, "More human effort", 13, "start", "bold", MUTED))
+    body.append(_text(x1, 36, "Less human effort, more value", 13, "end", "bold", MUTED))
     heads: list[tuple[float, str]] = [(left + spot / 2, not_yet)]
     heads += [(centre(i), name) for i, name in enumerate(patterns)]
     for n, (x, name) in enumerate(heads):
         for k, line in enumerate(_wrap(name, 11, 3)):
-            body.append(_text(x, 56 + k * 14, line, 12, "middle", "bold" if n else "normal"))
+            body.append(_text(x, 60 + k * 15, line, 13, "middle", "bold" if n else "normal"))
     for n in range(0, len(moves), 2):  # stripes first, so the grid shows through
         body.append(
             f'<rect x="0" y="{top + n * row}" width="{width}" height="{row}" fill="#f1f4f8"/>'
@@ -356,9 +357,25 @@ def pattern_scale(
     words = []
     for n, move in enumerate(moves):
         cy = top + n * row + row / 2
-        body.append(_text(left - 10, cy + 5, shorten(move.label, 28), 13, "end"))
+        body.append(_text(left - 10, cy + 5, shorten(move.label, 26), 14, "end"))
         cx = centre(move.current)
-        if move.target is not None:
+        if move.current_unknown and move.target is not None:
+            tx = centre(move.target)
+            right = move.target < columns - 2
+            body.append(
+                f'<rect x="{tx - 8:.1f}" y="{cy - 8}" width="16" height="16" fill="{PALETTE[0]}"/>'
+            )
+            body.append(
+                _text(
+                    tx + (16 if right else -16),
+                    cy + 5,
+                    "today not said yet",
+                    12,
+                    "start" if right else "end",
+                    fill=MUTED,
+                )
+            )
+        elif move.target is not None:
             tx = centre(move.target)
             if abs(tx - cx) > 1:
                 lead = 12 if tx > cx else -12
@@ -368,10 +385,14 @@ def pattern_scale(
             )
         else:
             body.append(_text(cx + 16, cy + 5, "no target chosen yet", 12, fill=MUTED))
-        body.append(
-            f'<circle cx="{cx:.1f}" cy="{cy}" r="9" fill="none" stroke="{INK}" stroke-width="2.5"/>'
-        )
+        if not move.current_unknown:
+            body.append(
+                f'<circle cx="{cx:.1f}" cy="{cy}" r="9" fill="none" stroke="{INK}" '
+                'stroke-width="2.5"/>'
+            )
         today = not_yet if move.current is None else patterns[move.current]
+        if move.current_unknown:
+            today = "not said yet"
         goal = "not chosen yet" if move.target is None else patterns[move.target]
         words.append(f"{move.label}: today {today}; target {goal} ({move.effect})")
     if not moves:
@@ -383,17 +404,17 @@ def pattern_scale(
         body.append(
             f'<path d="M{bx0},{by} v6 H{bx1} v-6" fill="none" stroke="{MUTED}" stroke-width="1.5"/>'
         )
-        body.append(_text((bx0 + bx1) / 2, by + 22, label, 12, "middle", fill=MUTED))
+        body.append(_text((bx0 + bx1) / 2, by + 22, label, 13, "middle", fill=MUTED))
     legend_y = grid_bottom + band_h + 28
-    lx, ax = left + 220, left + 390
+    lx, ax = left + 230, left + 400
     body += [
         f'<circle cx="{left + 10}" cy="{legend_y}" r="8" fill="none" stroke="{INK}" '
         'stroke-width="2.5"/>',
-        _text(left + 24, legend_y + 5, "How the flow moves today", 12),
+        _text(left + 24, legend_y + 5, "How the flow moves today", 13),
         f'<rect x="{lx - 8}" y="{legend_y - 8}" width="16" height="16" fill="{PALETTE[0]}"/>',
-        _text(lx + 14, legend_y + 5, "Its target pattern", 12),
+        _text(lx + 14, legend_y + 5, "Its target pattern", 13),
         _arrow(ax, legend_y, ax + 40, legend_y, PALETTE[0], 3, 12),
-        _text(ax + 50, legend_y + 5, "The change planned", 12),
+        _text(ax + 50, legend_y + 5, "The change planned", 13),
     ]
     desc = (
         f"The sharing patterns from the most human effort to the least: {', '.join(patterns)}. "
@@ -463,7 +484,7 @@ def flowchart(
     heavy, solid and coloured, with "Path taken" written on its boxes and arrows, the rest
     thin and dashed, so the path survives black-and-white print; ``<desc>`` says it in words."""
     widths = {0: 330, 1: 250}
-    gap_x, gap_y, top, margin = 110, 46, 10, 12
+    gap_x, gap_y, top, margin = 110, 38, 10, 12
     place = _flow_layout(boxes, arrows)
     lines_of = {b.id: _wrap(b.text, 38 if place[b.id][0] == 0 else 28, 4) for b in boxes}
 
