@@ -57,12 +57,17 @@ class Document:
     cards: tuple[str, ...]  # the cards it draws on, in the toolkit's order
     builder: Builder
     always: bool = False  # made even when none of its cards is started (the summary)
-    # the cards whose start makes it unasked (default: any of its cards); a document that
-    # only looks something up on another card is not made while its own card is unstarted
-    made_by: tuple[str, ...] = ()
+    # Made (unnamed) once one of these is started; default: any of ``cards``. A document
+    # that also reads earlier cards (the business case reads the team card for who signs)
+    # is not worth making before its own card is begun.
+    made_when: tuple[str, ...] = ()
 
     def file_name(self, fmt: str) -> str:
         return f"{self.name}.{fmt}"
+
+    @property
+    def main_cards(self) -> tuple[str, ...]:
+        return self.made_when or self.cards
 
 
 @dataclass
@@ -85,6 +90,7 @@ def documents() -> tuple[Document, ...]:
         contexts,
         contexts_architecture,
         contexts_governance,
+        contexts_prepare,
         contexts_share,
     )
 
@@ -132,14 +138,32 @@ def documents() -> tuple[Document, ...]:
             ("data-systems", "others-data"),
             contexts.data_inventory,
         ),
-        # PREPARE and SHARE: the architecture note, governance, culture, review and retire.
+        Document(
+            "business-case",
+            "Outline business case",
+            "The five cases (strategic, economic, commercial, financial, management), with "
+            "costs and benefits by year, present values, NPSV and the benefit-cost ratio.",
+            ("reasons", "team", "business-case"),
+            contexts_prepare.business_case,
+            made_when=("business-case",),
+        ),
+        Document(
+            "data-quality",
+            "Data quality statement and dataset documentation",
+            "For each dataset: where it comes from, how far to trust it, its identifiers, "
+            "known problems and their owners; how the datasets link; a glossary.",
+            ("data-systems", "prepare-data"),
+            contexts_prepare.data_quality,
+            made_when=("prepare-data",),
+        ),
+        # The architecture note, governance, culture, review and retire.
         Document(
             "architecture",
             "Architecture note",
             "How each data flow moves today and should move, the advice on it, and security.",
             ("data-systems", "architecture"),
             contexts_architecture.architecture,
-            made_by=("architecture",),
+            made_when=("architecture",),
         ),
         Document(
             "governance",
@@ -147,7 +171,7 @@ def documents() -> tuple[Document, ...]:
             "The toolkit's governance flowchart with the path taken, and the arrangements.",
             ("team", "governance"),
             contexts_governance.governance,
-            made_by=("governance",),
+            made_when=("governance",),
         ),
         Document(
             "culture",
@@ -359,10 +383,11 @@ def render(
                 f"{count} card{'s are' if count > 1 else ' is'} not complete yet: "
                 f"the summary says what to run next"
             ]
-        own = document.made_by or document.cards
-        started = any(sources.statuses[c].model is not None for c in own)
+        started = any(sources.statuses[c].model is not None for c in document.main_cards)
         if not names and not started and not document.always:
-            outcome.skipped = f"nothing answered yet; start with `{sources.command(own[0])}`"
+            outcome.skipped = (
+                f"nothing answered yet; start with `{sources.command(document.main_cards[0])}`"
+            )
             outcomes.append(outcome)
             continue
         for fmt in dict.fromkeys(formats):

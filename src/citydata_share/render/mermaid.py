@@ -97,6 +97,25 @@ def kanban(columns: Sequence[tuple[str, Sequence[tuple[str, str, str]]]]) -> str
     return "\n".join(lines)
 
 
+def costs_benefits_xychart(years: Sequence[svg.YearAmounts]) -> str:
+    """Present values by year: costs as bars, benefits as a line (xychart has no legend,
+    so the title says which is which). Only numbers and fixed words: nothing to escape."""
+    labels = ", ".join(f'"Year {y.year}"' for y in years)
+    largest = max([0.0, *(y.costs for y in years), *(y.benefits for y in years)])
+    step = svg.nice_step(largest)
+    top = step * max(1, -(-largest // step)) if largest > 0 else 1
+    return "\n".join(
+        [
+            "xychart-beta",
+            '    title "Present values by year: bars are costs, the line is benefits"',
+            f"    x-axis [{labels}]",
+            f'    y-axis "Pounds (present value)" 0 --> {top:.0f}',
+            "    bar [" + ", ".join(f"{y.costs:.0f}" for y in years) + "]",
+            "    line [" + ", ".join(f"{y.benefits:.0f}" for y in years) + "]",
+        ]
+    )
+
+
 def _node_id(box_id: str) -> str:
     """A Mermaid node id from a flowchart id ("n_" first: "end" and the like are keywords)."""
     return "n_" + re.sub(r"\W", "_", box_id)

@@ -80,8 +80,7 @@ def summary_context(sources: Sources) -> Context:
     for doc in documents():
         if doc.name == "summary":
             continue
-        own = doc.made_by or doc.cards
-        started = [c for c in own if sources.statuses[c].model is not None]
+        started = [c for c in doc.main_cards if sources.statuses[c].model is not None]
         links.append(
             {
                 "name": doc.name,
@@ -90,7 +89,7 @@ def summary_context(sources: Sources) -> Context:
                 "made": bool(started),
                 "complete": all(sources.statuses[c].state.value == "complete" for c in doc.cards),
                 "cards": [sources.statuses[c].card.title for c in doc.cards],
-                "command": sources.command(own[0]),
+                "command": sources.command(doc.main_cards[0]),
             }
         )
     columns: list[tuple[str, list[tuple[str, str, str]]]] = []

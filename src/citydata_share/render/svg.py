@@ -262,6 +262,216 @@ def ecosystem_map(centre: str, partners: Sequence[Partner], chart_id: str = "eco
     return _svg(chart_id, width, height, "Data sharing ecosystem map", desc, body)
 
 
+# Costs and benefits by year -------------------------------------------------------------
+
+COST_COLOUR = "#8a3b12"
+BENEFIT_COLOUR = "#1d4f91"
+
+
+@dataclass(frozen=True)
+class YearAmounts:
+    """One year of an appraisal: what it costs and what it brings (already discounted)."""
+
+    year: int
+    costs: float
+    benefits: float
+
+
+def money_short(amount: float) -> str:
+    """Pounds in few characters, for chart labels: "£950", "£12k", "£1.2m"."""
+    sign = "-" if amount < 0 else ""
+    value = abs(amount)
+    if value >= 1_000_000:
+        text = f"{value / 1_000_000:.1f}".removesuffix(".0") + "m"
+    elif value >= 10_000:
+        text = f"{value / 1000:.0f}k"
+    elif value >= 1000:
+        text = f"{value / 1000:.1f}".removesuffix(".0") + "k"
+    else:
+        text = f"{value:.0f}"
+    return f"{sign}£{text}"
+
+
+def _money_long(amount: float) -> str:
+    rounded = round(amount)
+    return f"{'-' if rounded < 0 else ''}£{abs(rounded):,}"
+
+
+def nice_step(largest: float, ticks: int = 4) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about ``ticks`` gridlines."""
+    if largest <= 0:
+        return 1.0
+    raw = largest / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * power:
+            return float(factor * power)
+    return float(10 * power)  # pragma: no cover (the loop always returns)
+
+
+def costs_benefits_chart(
+    years: Sequence[YearAmounts],
+    chart_id: str = "costs-benefits",
+    title: str = "Costs and benefits by year, as present values",
+) -> Markup:
+    """Costs and benefits side by side for each year, on one scale in pounds.
+
+    Costs are hatched and benefits solid, so the two still differ when printed in grey;
+    with ten years or fewer each bar carries its value.
+    """
+    count = max(len(years), 1)
+    left, right, top, plot_h = 84, 20, 44, 260
+    plot_w = max(560, min(760, 90 * count))
+    width, height = left + plot_w + right, top + plot_h + 58
+    largest = max([0.0, *(y.costs for y in years), *(y.benefits for y in years)])
+    step = nice_step(largest)
+    steps = max(1, math.ceil(largest / step)) if largest > 0 else 4
+    scale_top = step * steps
+    base = top + plot_h
+    pattern = f"{chart_id}-hatch"
+    body = [
+        f'<defs><pattern id="{pattern}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3ddd2"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{COST_COLOUR}" stroke-width="3"/>'
+        "</pattern></defs>"
+    ]
+    for i in range(steps + 1):
+        y = base - plot_h * i / steps
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
+            f'stroke="{"#6b6b6b" if i == 0 else "#d9d9d9"}" stroke-width="1"/>'
+        )
+        label = money_short(scale_top * i / steps) if largest > 0 else ""
+        body.append(_text(left - 8, y + 4, label, 12, "end", fill=MUTED))
+    group = plot_w / count
+    bar = min(30.0, group * 0.36)
+    label_every = 1 if count <= 15 else 5
+    show_values = count <= 10
+    for n, entry in enumerate(years):
+        middle = left + group * (n + 0.5)
+        for amount, x, fill, stroke in (
+            (entry.costs, middle - bar - 1, f"url(#{pattern})", COST_COLOUR),
+            (entry.benefits, middle + 1, BENEFIT_COLOUR, BENEFIT_COLOUR),
+        ):
+            if amount <= 0 or largest <= 0:
+                continue
+            h = plot_h * amount / scale_top
+            body.append(
+                f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                f'fill="{fill}" stroke="{stroke}" stroke-width="1"/>'
+            )
+            if show_values:
+                body.append(
+                    _text(x + bar / 2, base - h - 5, money_short(amount), 11, "middle", fill=INK)
+                )
+        if entry.year % label_every == 0 or n == 0:
+            body.append(_text(middle, base + 18, f"Year {entry.year}", 12, "middle", fill=MUTED))
+    body.append(
+        _text(left + plot_w / 2, base + 44, "Year (0 is the first year of the share)", 12, "middle")
+    )
+    body.append(
+        f'<text x="16" y="{top + plot_h / 2:.1f}" font-size="12" text-anchor="middle" '
+        f'fill="{MUTED}" transform="rotate(-90 16 {top + plot_h / 2:.1f})">Present value</text>'
+    )
+    legend: tuple[tuple[str, str, str | None], ...] = (
+        ("Costs", f"url(#{pattern})", COST_COLOUR),
+        ("Benefits", BENEFIT_COLOUR, None),
+    )
+    x = left
+    for name, fill, edge in legend:
+        outline = f' stroke="{edge}" stroke-width="1"' if edge else ""
+        body.append(f'<rect x="{x}" y="12" width="16" height="16" fill="{fill}"{outline}/>')
+        body.append(_text(x + 22, 25, name, 13, weight="bold"))
+        x += 110
+    if largest <= 0:
+        body.append(
+            _text(left + plot_w / 2, top + plot_h / 2, "No figures yet", 14, "middle", fill=MUTED)
+        )
+    words = "; ".join(
+        f"year {y.year}: costs {_money_long(y.costs)}, benefits {_money_long(y.benefits)}"
+        for y in years
+    )
+    desc = (
+        f"Bar chart of the present value of costs (hatched) and benefits (solid) in each "
+        f"year. {words or 'No years to show'}."
+    )
+    return _svg(chart_id, width, height, title, desc, body)
+
+
+# Risk grid (likelihood x severity) -------------------------------------------------------
+
+# Light shades, so the black numbers and level names stay readable; the level is also written
+# in every cell, so the grid still reads when printed in black and white.
+LEVEL_SHADE = {"low": "#dcefd9", "medium": "#fbe7b5", "high": "#f6c9cc"}
+
+
+@dataclass(frozen=True)
+class GridCell:
+    level: str  # "low", "medium" or "high"
+    level_label: str  # "Low", "Medium", "High"
+    risks: tuple[int, ...]  # the numbers of the risks in this cell
+
+
+def risk_matrix(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    cells: Sequence[Sequence[GridCell]],
+    row_title: str = "Likelihood",
+    column_title: str = "Severity",
+    chart_id: str = "risk-grid",
+) -> Markup:
+    """A grid of ``rows`` (top to bottom) by ``columns`` (left to right), each cell shaded by
+    its level, the level written in it, and the risks in it placed by number."""
+    box_w, box_h, left, top = 190, 120, 150, 16
+    width = left + box_w * len(columns) + 10
+    height = top + box_h * len(rows) + 66
+    body = []
+    words = []
+    for r, row in enumerate(rows):
+        y = top + r * box_h
+        body.append(_text(left - 12, y + box_h / 2 + 5, row, 14, "end", "bold"))
+        for c, column in enumerate(columns):
+            x = left + c * box_w
+            cell = cells[r][c]
+            body.append(
+                f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" '
+                f'fill="{LEVEL_SHADE.get(cell.level, "#ffffff")}" stroke="{LINE}" '
+                f'stroke-width="1"/>'
+            )
+            body.append(_text(x + 10, y + 22, cell.level_label, 13, weight="bold", fill=INK))
+            per_line = 5
+            for n, number in enumerate(cell.risks[: per_line * 2]):
+                cx = x + 28 + (n % per_line) * 34
+                cy = y + 56 + (n // per_line) * 36
+                body.append(f'<circle cx="{cx}" cy="{cy}" r="14" fill="{INK}"/>')
+                body.append(_text(cx, cy + 5, str(number), 14, "middle", "bold", "#ffffff"))
+            if len(cell.risks) > per_line * 2:
+                more = f"and {len(cell.risks) - per_line * 2} more"
+                body.append(_text(x + 10, y + box_h - 8, more, 12, fill=MUTED))
+            listed = (
+                "risk" + ("s " if len(cell.risks) > 1 else " ") + ", ".join(map(str, cell.risks))
+                if cell.risks
+                else "no risks"
+            )
+            words.append(f"{row} and {column.lower()} ({cell.level_label.lower()}): {listed}")
+    axis = top + len(rows) * box_h
+    for c, column in enumerate(columns):
+        body.append(_text(left + (c + 0.5) * box_w, axis + 22, column, 14, "middle", "bold"))
+    body.append(
+        _text(left + box_w * len(columns) / 2, axis + 50, column_title, 14, "middle", "bold", MUTED)
+    )
+    mid = top + len(rows) * box_h / 2
+    body.append(
+        f'<text x="22" y="{mid}" font-size="14" font-weight="bold" text-anchor="middle" '
+        f'fill="{MUTED}" transform="rotate(-90 22 {mid})">{_x(row_title)}</text>'
+    )
+    desc = (
+        f"Risks by number, placed by {row_title.lower()} and {column_title.lower()}; each "
+        "cell is shaded and labelled with its level. " + "; ".join(words) + "."
+    )
+    return _svg(chart_id, width, height, f"{row_title} and {column_title.lower()} grid", desc, body)
+
+
 def _arrow(
     x1: float,
     y1: float,
