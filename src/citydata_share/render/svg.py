@@ -567,7 +567,9 @@ def pattern_scale(
     words = []
     for n, move in enumerate(moves):
         cy = top + n * row + row / 2
-        body.append(_text(left - 10, cy + 5, shorten(move.label, 26), 14, "end"))
+        names = _wrap(move.label, 26, 2)  # two short lines rather than one cut short
+        for k, line in enumerate(names):
+            body.append(_text(left - 10, cy + 5 + 15 * (k - (len(names) - 1) / 2), line, 13, "end"))
         cx = centre(move.current)
         if move.current_unknown and move.target is not None:
             tx = centre(move.target)
