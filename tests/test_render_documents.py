@@ -86,7 +86,9 @@ def test_user_text_is_data_in_every_document(project: Project, tmp_path: Path) -
     _nasty_project(project)
     files = _render_all(project, tmp_path / "out")
     for name, text in files.items():
-        assert "49" not in text.replace("2024", ""), name  # {{ 7 * 7 }} was never evaluated
+        # {{ 7 * 7 }} was never evaluated (a chart's coordinates may hold 49: left out)
+        words = re.sub(r'="[-\d., ]*"', "", text.replace("2024", ""))
+        assert "49" not in words, name
         assert "<script>" not in text, name
     assert "{{ 7 \\* 7 }} {% if x %}" in files["team.md"]  # Markdown shows it as typed
     assert "{{ 7 * 7 }} {% if x %}" in files["team.html"]

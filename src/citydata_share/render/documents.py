@@ -110,7 +110,14 @@ class Outcome:
 def documents() -> tuple[Document, ...]:
     """The documents in the order `cds report --list` shows them."""
     from citydata_share.registry import CARDS
-    from citydata_share.render import contexts, contexts_approvals, contexts_prepare
+    from citydata_share.render import (
+        contexts,
+        contexts_approvals,
+        contexts_architecture,
+        contexts_governance,
+        contexts_prepare,
+        contexts_share,
+    )
     from citydata_share.render.report import full_report
 
     return (
@@ -183,6 +190,37 @@ def documents() -> tuple[Document, ...]:
             ("approvals", "team", "data-systems"),  # approvals first: where to start
             contexts_approvals.approvals,
             made_when=("approvals",),
+        ),
+        # The architecture note, governance, culture, review and retire.
+        Document(
+            "architecture",
+            "Architecture note",
+            "How each data flow moves today and should move, the advice on it, and security.",
+            ("data-systems", "architecture"),
+            contexts_architecture.architecture,
+            made_when=("architecture",),
+        ),
+        Document(
+            "governance",
+            "Governance recommendation",
+            "The toolkit's governance flowchart with the path taken, and the arrangements.",
+            ("team", "governance"),
+            contexts_governance.governance,
+            made_when=("governance",),
+        ),
+        Document(
+            "culture",
+            "Culture plan",
+            "Actions that support a sharing culture, with owners, dates and what is overdue.",
+            ("culture",),
+            contexts_share.culture,
+        ),
+        Document(
+            "review",
+            "Review and retirement plan",
+            "When the share is reviewed, what ends it, and how each party retires the data.",
+            ("review",),
+            contexts_share.review,
         ),
         Document(
             "agreement",

@@ -470,3 +470,346 @@ def risk_matrix(
         "cell is shaded and labelled with its level. " + "; ".join(words) + "."
     )
     return _svg(chart_id, width, height, f"{row_title} and {column_title.lower()} grid", desc, body)
+
+
+def _arrow(
+    x1: float,
+    y1: float,
+    x2: float,
+    y2: float,
+    colour: str,
+    width: float,
+    head: float,
+    extra: str = "",
+) -> str:
+    """A straight arrow from (x1, y1) to its tip at (x2, y2): a line and a filled head."""
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    bx, by = x2 - ux * head, y2 - uy * head  # the head's base, where the line stops
+    px, py = -uy * head * 0.5, ux * head * 0.5
+    return (
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{bx:.1f}" y2="{by:.1f}" stroke="{colour}" '
+        f'stroke-width="{width}"{extra}/>'
+        f'<polygon points="{x2:.1f},{y2:.1f} {bx + px:.1f},{by + py:.1f} '
+        f'{bx - px:.1f},{by - py:.1f}" fill="{colour}"/>'
+    )
+
+
+# Sharing patterns by human effort ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatternMove:
+    """One data flow on the scale of sharing patterns: where it is today and where it goes."""
+
+    label: str  # the flow, e.g. "Building control to Future Cities Catapult"
+    current: int | None  # index into the scale; None: not shared yet
+    target: int | None  # index into the scale; None: no target chosen yet
+    effect: str  # in words, e.g. "less human effort"
+    current_unknown: bool = False  # nobody has said how it moves today
+
+
+def _wrap(label: str, width: int, lines: int) -> list[str]:
+    """``label`` wrapped to ``lines`` lines at most, the last one cut with an ellipsis."""
+    wrapped = textwrap.wrap(" ".join(label.split()), width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = shorten(wrapped[-1] + " …", width)
+    return wrapped
+
+
+def pattern_scale(
+    patterns: Sequence[str],
+    moves: Sequence[PatternMove],
+    chart_id: str = "sharing-patterns",
+    not_yet: str = "Not shared yet",
+    bands: Sequence[tuple[str, int, int]] = (),
+) -> Markup:
+    """The sharing patterns from most human effort (left) to least (right), one row per flow.
+
+    A hollow circle marks how the flow moves today, a filled square its target, and an arrow
+    leads from one to the other; a flow not shared yet starts in a column of its own.
+    ``bands`` name runs of columns below the grid, e.g. ("Automated", 5, 7).
+    """
+    left, spot, col, top, row = 196, 76, 84, 110, 40
+    columns = len(patterns)
+    width = left + spot + col * columns + 12
+    rows = max(len(moves), 1)
+    grid_bottom = top + row * rows
+    band_h = 34 if bands else 0
+    height = grid_bottom + band_h + 50
+
+    def centre(index: int | None) -> float:
+        return left + spot / 2 if index is None else left + spot + col * (index + 0.5)
+
+    body: list[str] = []
+    # The direction of the scale, above the column headings.
+    x0, x1 = left + spot + 4, left + spot + col * columns - 4
+    body.append(_arrow(x0, 18, x1, 18, MUTED, 1.5, 10))
+    body.append(_text(x0, 36, "More human effort", 13, "start", "bold", MUTED))
+    body.append(_text(x1, 36, "Less human effort, more value", 13, "end", "bold", MUTED))
+    heads: list[tuple[float, str]] = [(left + spot / 2, not_yet)]
+    heads += [(centre(i), name) for i, name in enumerate(patterns)]
+    for n, (x, name) in enumerate(heads):
+        for k, line in enumerate(_wrap(name, 11, 3)):
+            body.append(_text(x, 60 + k * 15, line, 13, "middle", "bold" if n else "normal"))
+    for n in range(0, len(moves), 2):  # stripes first, so the grid shows through
+        body.append(
+            f'<rect x="0" y="{top + n * row}" width="{width}" height="{row}" fill="#f1f4f8"/>'
+        )
+    for k in range(columns + 2):
+        x = left if k == 0 else left + spot + col * (k - 1)
+        colour = "#8a8a8a" if k in (0, 1, columns + 1) else "#c8c8c8"
+        body.append(
+            f'<line x1="{x}" y1="{top - 6}" x2="{x}" y2="{grid_bottom}" stroke="{colour}" '
+            'stroke-width="1"/>'
+        )
+    words = []
+    for n, move in enumerate(moves):
+        cy = top + n * row + row / 2
+        names = _wrap(move.label, 26, 2)  # two short lines rather than one cut short
+        for k, line in enumerate(names):
+            body.append(_text(left - 10, cy + 5 + 15 * (k - (len(names) - 1) / 2), line, 13, "end"))
+        cx = centre(move.current)
+        if move.current_unknown and move.target is not None:
+            tx = centre(move.target)
+            right = move.target < columns - 2
+            body.append(
+                f'<rect x="{tx - 8:.1f}" y="{cy - 8}" width="16" height="16" fill="{PALETTE[0]}"/>'
+            )
+            body.append(
+                _text(
+                    tx + (16 if right else -16),
+                    cy + 5,
+                    "today not said yet",
+                    12,
+                    "start" if right else "end",
+                    fill=MUTED,
+                )
+            )
+        elif move.target is not None:
+            tx = centre(move.target)
+            if abs(tx - cx) > 1:
+                lead = 12 if tx > cx else -12
+                body.append(_arrow(cx + lead, cy, tx - lead, cy, PALETTE[0], 3, 12))
+            body.append(
+                f'<rect x="{tx - 8:.1f}" y="{cy - 8}" width="16" height="16" fill="{PALETTE[0]}"/>'
+            )
+        else:
+            body.append(_text(cx + 16, cy + 5, "no target chosen yet", 12, fill=MUTED))
+        if not move.current_unknown:
+            body.append(
+                f'<circle cx="{cx:.1f}" cy="{cy}" r="9" fill="none" stroke="{INK}" '
+                'stroke-width="2.5"/>'
+            )
+        today = not_yet if move.current is None else patterns[move.current]
+        if move.current_unknown:
+            today = "not said yet"
+        goal = "not chosen yet" if move.target is None else patterns[move.target]
+        words.append(f"{move.label}: today {today}; target {goal} ({move.effect})")
+    if not moves:
+        middle = left + spot + col * columns / 2
+        body.append(_text(middle, top + 25, "No data flows recorded yet", 13, "middle", fill=MUTED))
+    for label, first, last in bands:  # a bracket under a run of columns, named
+        bx0, bx1 = left + spot + col * first + 6, left + spot + col * (last + 1) - 6
+        by = grid_bottom + 8
+        body.append(
+            f'<path d="M{bx0},{by} v6 H{bx1} v-6" fill="none" stroke="{MUTED}" stroke-width="1.5"/>'
+        )
+        body.append(_text((bx0 + bx1) / 2, by + 22, label, 13, "middle", fill=MUTED))
+    legend_y = grid_bottom + band_h + 28
+    lx, ax = left + 230, left + 400
+    body += [
+        f'<circle cx="{left + 10}" cy="{legend_y}" r="8" fill="none" stroke="{INK}" '
+        'stroke-width="2.5"/>',
+        _text(left + 24, legend_y + 5, "How the flow moves today", 13),
+        f'<rect x="{lx - 8}" y="{legend_y - 8}" width="16" height="16" fill="{PALETTE[0]}"/>',
+        _text(lx + 14, legend_y + 5, "Its target pattern", 13),
+        _arrow(ax, legend_y, ax + 40, legend_y, PALETTE[0], 3, 12),
+        _text(ax + 50, legend_y + 5, "The change planned", 13),
+    ]
+    desc = (
+        f"The sharing patterns from the most human effort to the least: {', '.join(patterns)}. "
+        + ("; ".join(words) + "." if words else "No data flows recorded yet.")
+    )
+    title = "Each data flow's sharing pattern, today and target"
+    return _svg(chart_id, width, height, title, desc, body)
+
+
+# A yes/no flowchart with the path taken ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowBox:
+    """A box of a yes/no flowchart."""
+
+    id: str
+    kind: str  # "start", "question" or "outcome"
+    text: str
+    taken: bool = False  # on the path taken
+    mark: str = ""  # "reached" (the outcome the path ends at), "next" (the question to answer)
+
+
+@dataclass(frozen=True)
+class FlowArrow:
+    id: str
+    source: str
+    target: str
+    label: str  # "Yes", "No", or "" (the arrow out of the start)
+    taken: bool = False
+
+
+TAKEN = "#1d4f91"
+TAKEN_FILL = "#e3ecf8"
+OFF_PATH = "#8a8a8a"
+NEXT = "#8a5a00"
+
+
+def _flow_layout(
+    boxes: Sequence[FlowBox], arrows: Sequence[FlowArrow]
+) -> dict[str, tuple[int, int]]:
+    """(column, row) of each box: a "Yes" goes to the right, anything else goes down."""
+    targets = {a.target for a in arrows}
+    roots = [b.id for b in boxes if b.id not in targets] or [boxes[0].id]
+    place: dict[str, tuple[int, int]] = {roots[0]: (0, 0)}
+    queue = [roots[0]]
+    while queue:
+        here = queue.pop(0)
+        col, row = place[here]
+        for a in arrows:
+            if a.source == here and a.target not in place:
+                place[a.target] = (col + 1, row) if a.label == "Yes" else (col, row + 1)
+                queue.append(a.target)
+    for b in boxes:  # anything unreachable goes below the rest
+        place.setdefault(b.id, (0, max(r for _, r in place.values()) + 1))
+    return place
+
+
+def flowchart(
+    boxes: Sequence[FlowBox],
+    arrows: Sequence[FlowArrow],
+    title: str,
+    path_words: str,
+    chart_id: str = "flowchart",
+) -> Markup:
+    """Questions down the left, each "Yes" to an outcome on the right; the path taken drawn
+    heavy, solid and coloured, with "Path taken" written on its boxes and arrows, the rest
+    thin and dashed, so the path survives black-and-white print; ``<desc>`` says it in words."""
+    widths = {0: 330, 1: 250}
+    gap_x, gap_y, top, margin = 110, 38, 10, 12
+    place = _flow_layout(boxes, arrows)
+    lines_of = {b.id: _wrap(b.text, 38 if place[b.id][0] == 0 else 28, 4) for b in boxes}
+
+    def box_height(b: FlowBox) -> int:
+        tag = 18 if (b.taken or b.mark) else 0
+        return 16 + tag + 18 * len(lines_of[b.id])
+
+    rows = max(r for _, r in place.values()) + 1
+    row_h = [
+        max([box_height(b) for b in boxes if place[b.id][1] == r] or [40]) for r in range(rows)
+    ]
+    row_y = [top + sum(row_h[:r]) + gap_y * r for r in range(rows)]
+    col_x = {0: margin, 1: margin + widths[0] + gap_x}
+
+    def frame(b: FlowBox) -> tuple[float, float, float, float]:
+        col, row = place[b.id]
+        w, h = widths.get(col, 250), box_height(b)
+        return col_x.get(col, margin), row_y[row] + (row_h[row] - h) / 2, w, h
+
+    width = margin * 2 + widths[0] + gap_x + widths[1]
+    legend_y = row_y[-1] + row_h[-1] + 28
+    height = legend_y + 14
+    body: list[str] = []
+    by_id = {b.id: b for b in boxes}
+    for a in sorted(arrows, key=lambda a: a.taken):  # the path is drawn last, on top
+        sx, sy, sw, sh = frame(by_id[a.source])
+        tx, ty, tw, th = frame(by_id[a.target])
+        if place[a.target][0] > place[a.source][0]:  # to the right
+            x1, y1, x2, y2 = sx + sw, sy + sh / 2, tx - 2, ty + th / 2
+            lx, ly, anchor = (x1 + x2) / 2, y1 - 8, "middle"
+        else:  # down
+            x1, y1, x2, y2 = sx + sw / 2, sy + sh, tx + tw / 2, ty - 2
+            lx, ly, anchor = x1 + 14, (y1 + y2) / 2 + 5, "start"
+        drawn = (
+            _arrow(x1, y1, x2, y2, TAKEN, 5, 16)
+            if a.taken
+            else _arrow(x1, y1, x2, y2, OFF_PATH, 1.5, 10, ' stroke-dasharray="6 4"')
+        )
+        state = "on-path" if a.taken else "off-path"
+        said = f"{a.label} (path taken)" if a.taken and a.label else a.label
+        body.append(
+            f'<g class="flow-arrow {state}" data-edge="{_x(a.id)}">'
+            f"<title>{_x(said or 'Start')}</title>"
+            f"{drawn}"
+        )
+        if a.label:
+            body.append(
+                _text(
+                    lx,
+                    ly,
+                    said,
+                    13,
+                    anchor,
+                    "bold" if a.taken else "normal",
+                    TAKEN if a.taken else MUTED,
+                )
+            )
+        body.append("</g>")
+    for b in boxes:
+        x, y, w, h = frame(b)
+        rx = 20 if b.kind == "start" else (12 if b.kind == "outcome" else 2)
+        if b.mark == "reached":
+            fill, stroke, sw, dash, ink = TAKEN, "#0b2f5b", 4, "", "#ffffff"
+            tag = "★ Recommended: path taken"
+        elif b.mark == "next":
+            fill, stroke, sw, dash, ink = "#fff4ce", NEXT, 3, ' stroke-dasharray="7 4"', INK
+            tag = "? To answer next"
+        elif b.taken:
+            fill, stroke, sw, dash, ink = TAKEN_FILL, TAKEN, 4, "", INK
+            tag = "✓ Path taken"
+        else:
+            fill, stroke, sw, dash, ink = "#ffffff", OFF_PATH, 1.5, ' stroke-dasharray="6 4"', MUTED
+            tag = ""
+        state = "on-path" if b.taken else "off-path"
+        kind = {"start": "Start", "question": "Question", "outcome": "Outcome"}.get(b.kind, "")
+        said = f"{kind}: {b.text}" + (f" ({tag.split(' ', 1)[1]})" if tag else "")
+        body.append(
+            f'<g class="flow-node {state}" data-node="{_x(b.id)}" data-mark="{_x(b.mark)}">'
+            f"<title>{_x(said)}</title>"
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" rx="{rx}" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="{sw}"{dash}/>'
+        )
+        ty = y + 8
+        if tag:
+            body.append(
+                _text(
+                    x + 12,
+                    ty + 13,
+                    tag,
+                    12,
+                    "start",
+                    "bold",
+                    ink if b.mark == "reached" else (NEXT if b.mark == "next" else TAKEN),
+                )
+            )
+            ty += 18
+        anchor, tx = ("middle", x + w / 2)
+        for k, line in enumerate(lines_of[b.id]):
+            weight = "bold" if b.taken else "normal"
+            body.append(_text(tx, ty + 14 + 18 * k, line, 14, anchor, weight, ink))
+        body.append("</g>")
+    # Legend: the two line styles, so the path reads in black and white.
+    ly = legend_y
+    body.append(
+        f'<line x1="{margin}" y1="{ly}" x2="{margin + 50}" y2="{ly}" stroke="{TAKEN}" '
+        f'stroke-width="5"/>'
+    )
+    body.append(_text(margin + 60, ly + 5, "Path taken (heavy, solid)", 13))
+    lx = margin + 250
+    body.append(
+        f'<line x1="{lx}" y1="{ly}" x2="{lx + 50}" y2="{ly}" stroke="{OFF_PATH}" '
+        f'stroke-width="1.5" stroke-dasharray="6 4"/>'
+    )
+    body.append(_text(lx + 60, ly + 5, "Not taken (thin, dashed)", 13))
+    desc = f"{title}. The path taken: {path_words}."
+    return _svg(chart_id, width, height, title, desc, body)
