@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
+from citydata_share.cards.dataset_profile import DatasetProfile, flag_summary
 from citydata_share.known import NameSet
 from citydata_share.project import PersonalData, ProjectConfig
 from citydata_share.questions import Ask, AskContext, Choice, Kind, check_url
@@ -146,6 +147,8 @@ class Dataset(Record):
         str | None,
         Ask("Where is it published?", required=False, when=_published),
     ] = None
+    # Not asked: written by `cds data profile FILE --dataset TITLE` (counts, never values).
+    profile: DatasetProfile | None = None
 
 
 class DataSystem(Record):
@@ -274,6 +277,21 @@ class DataSystems(CardModel):
                         f"datasets[{i}].personal_data",
                         f"{dataset.title!r} holds personal data, but cds.yaml is still unsure",
                         "Set personal_data in cds.yaml to 'yes', so the documents say so.",
+                    )
+                )
+        for i, dataset in enumerate(self.datasets):
+            profile = dataset.profile
+            flags = flag_summary(profile) if profile is not None else []
+            if profile is not None and flags and dataset.personal_data is PersonalData.NO:
+                issues.append(
+                    LinkIssue(
+                        f"datasets[{i}].personal_data",
+                        f"{dataset.title!r} is marked as holding no personal data, but the "
+                        f"profile of {profile.file} flags {'; '.join(flags)}",
+                        "Look at those columns. If they could identify a living person, "
+                        "answer 'yes' or 'unsure' with `cds discover data-systems`; if the "
+                        "file can be shared without them, drop them and profile it again "
+                        "with `cds data profile FILE --dataset TITLE`.",
                     )
                 )
         names = NameSet(s.name for s in self.systems)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 from pydantic import Field
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
+from citydata_share.cards.dataset_profile import LinkEvidence
 from citydata_share.known import NameSet, known_names, known_values, name_key
 from citydata_share.questions import Ask, AskContext, Choice, Kind
 
@@ -419,6 +420,8 @@ class PrepareData(CardModel):
             required=False,
         ),
     ] = Field(default_factory=list)
+    # Not asked: written by `cds data link A B --on COLUMN --save`, as evidence for the plan.
+    links: list[LinkEvidence] = Field(default_factory=list)
 
     def cross_check(
         self, cards: Mapping[str, CardModel], project: ProjectConfig
