@@ -148,7 +148,7 @@ class KeyKind(Choice):
 class LinkSide(Record):
     dataset: str | None = None  # the dataset whose profile has this file's SHA-256
     file: str
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    sha256: Annotated[str | None, Field(pattern=r"^[0-9a-f]{64}$")] = None
     column: str
     rows: Count
     empty_keys: Count  # rows with no key (or none left after normalising)

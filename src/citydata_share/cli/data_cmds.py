@@ -222,6 +222,7 @@ def link(
             key_as=kind,
             unmatched=unmatched,
             progress=update,
+            hashes=proj is not None,  # only to name the datasets profiled in the project
         )
     evidence = linked.evidence
     if proj is not None:

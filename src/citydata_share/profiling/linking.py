@@ -17,17 +17,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citydata_share.cards.dataset_profile import IdentifierKind, KeyKind, LinkEvidence, LinkSide
-from citydata_share.profiling.measure import Hashing, connect
+from citydata_share.profiling.measure import DECIMALS, INTEGERS, Hashing, connect
 from citydata_share.profiling.patterns import header_identifier, lit, q
 from citydata_share.profiling.queries import Progress, Runner
 from citydata_share.profiling.source import DataFileError, Source, csv_problem, open_source
 
 
-def normalised(kind: KeyKind, column: str) -> str:
-    text = f"CAST({q(column)} AS VARCHAR)"
+def normalised(kind: KeyKind, column: str, duck_type: str) -> str:
+    """The key as compared: a UPRN as a whole number, a postcode in capitals without
+    spaces, any other text trimmed and in lower case; NULL when nothing is left."""
+    c = q(column)
     if kind is KeyKind.UPRN:
-        number = f"TRY_CAST(regexp_replace(trim({text}), '\\.0+$', '') AS BIGINT)"
-        return f"CASE WHEN {number} > 0 THEN CAST({number} AS VARCHAR) END"
+        if duck_type.upper() in INTEGERS:
+            return f"CASE WHEN {c} > 0 THEN CAST({c} AS BIGINT) END"
+        if duck_type.upper() in DECIMALS:
+            return f"CASE WHEN {c} > 0 AND {c} = floor({c}) THEN CAST({c} AS BIGINT) END"
+        number = f"TRY_CAST(trim(CAST({c} AS VARCHAR)) AS BIGINT)"
+        return f"CASE WHEN {number} > 0 THEN {number} END"
+    text = f"CAST({c} AS VARCHAR)"
     if kind is KeyKind.POSTCODE:
         return f"NULLIF(upper(regexp_replace({text}, '\\s', '', 'g')), '')"
     return f"NULLIF(lower(trim({text})), '')"
@@ -73,13 +80,20 @@ def link_files(
     unmatched: Path | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    hashes: bool = True,
 ) -> Linked:
+    """Compare the keys of two files; ``hashes``: take their SHA-256 too (to name the
+    datasets whose saved profiles are of the same files)."""
     with tempfile.TemporaryDirectory(prefix="cds-link-") as folder:
         scratch = Path(folder)
         con = connect(scratch)
         try:
             runner = Runner(con, progress)
-            hashes = (Hashing(left), Hashing(right)) if left.is_file() and right.is_file() else None
+            hashing = (
+                (Hashing(left), Hashing(right))
+                if hashes and left.is_file() and right.is_file()
+                else None
+            )
             runner.step(f"Reading {left.name}")
             a = open_source(runner, left, "a", scratch, materialise=False)
             runner.step(f"Reading {right.name}")
@@ -93,14 +107,12 @@ def link_files(
             runner.step(f"Grouping the keys of {right.name}")
             _keys(runner, b, col_b, kind, "kb")
             runner.step("Comparing the keys")
-            side_a = _side(runner, "ka", "kb")
-            side_b = _side(runner, "kb", "ka")
-            (matched,) = runner.one("SELECT count(*) FROM ka JOIN kb ON ka.k = kb.k")
+            side_a, side_b, matched = _compare(runner)
             written = None
             if unmatched is not None:
                 runner.step(f"Writing the unmatched rows of {left.name}")
                 written = _write_unmatched(runner, a, col_a, kind, unmatched)
-            sha_a, sha_b = (hashes[0].value(), hashes[1].value()) if hashes else ("", "")
+            sha_a, sha_b = (hashing[0].value(), hashing[1].value()) if hashing else (None, None)
         finally:
             con.close()
     evidence = LinkEvidence(
@@ -118,9 +130,10 @@ def link_files(
 
 
 def _keys(runner: Runner, source: Source, column: str, kind: KeyKind, table: str) -> None:
+    key = normalised(kind, column, source.types[source.columns.index(column)])
     try:
         runner.run(
-            f"CREATE TABLE {table} AS SELECT {normalised(kind, column)} AS k, count(*) AS n "
+            f"CREATE TABLE {table} AS SELECT {key} AS k, count(*) AS n "
             f"FROM {source.relation} GROUP BY ALL"
         )
     except Exception as exc:
@@ -129,25 +142,33 @@ def _keys(runner: Runner, source: Source, column: str, kind: KeyKind, table: str
         raise csv_problem(exc, source.path) from None
 
 
-def _side(runner: Runner, mine: str, other: str) -> dict[str, int]:
-    rows, empty, keys, duplicate, matched_rows, unmatched = runner.one(
-        f"""SELECT
-            coalesce(sum(m.n), 0),
-            coalesce(sum(m.n) FILTER (WHERE m.k IS NULL), 0),
-            count(m.k),
-            count(*) FILTER (WHERE m.k IS NOT NULL AND m.n > 1),
-            coalesce(sum(m.n) FILTER (WHERE o.k IS NOT NULL), 0),
-            count(m.k) FILTER (WHERE o.k IS NULL)
-        FROM {mine} m LEFT JOIN {other} o ON m.k = o.k"""
+SIDE = [
+    "coalesce(sum({m}.n), 0)",
+    "coalesce(sum({m}.n) FILTER (WHERE {m}.k IS NULL), 0)",
+    "count({m}.k)",
+    "count(*) FILTER (WHERE {m}.k IS NOT NULL AND {m}.n > 1)",
+    "coalesce(sum({m}.n) FILTER (WHERE {m}.k IS NOT NULL AND {o}.k IS NOT NULL), 0)",
+    "count({m}.k) FILTER (WHERE {o}.k IS NULL)",
+]
+SIDE_NAMES = ["rows", "empty_keys", "keys", "duplicate_keys", "matched_rows", "unmatched_keys"]
+
+
+def _compare(runner: Runner) -> tuple[dict[str, int], dict[str, int], int]:
+    """Both sides' figures and the keys found on both, in one pass over the two key lists
+    (a key that is NULL never joins, so each side's empty keys stay on their own row)."""
+    figures = [f.format(m="ka", o="kb") for f in SIDE] + [f.format(m="kb", o="ka") for f in SIDE]
+    found = runner.one(
+        f"SELECT {', '.join(figures)}, "
+        "count(*) FILTER (WHERE ka.k IS NOT NULL AND kb.k IS NOT NULL) "
+        "FROM ka FULL OUTER JOIN kb ON ka.k = kb.k"
     )
-    return {
-        "rows": int(rows),
-        "empty_keys": int(empty),
-        "keys": int(keys),
-        "duplicate_keys": int(duplicate),
-        "matched_rows": int(matched_rows),
-        "unmatched_keys": int(unmatched),
-    }
+    values = [int(v) for v in found]
+    n = len(SIDE)
+    return (
+        dict(zip(SIDE_NAMES, values[:n], strict=True)),
+        dict(zip(SIDE_NAMES, values[n : 2 * n], strict=True)),
+        values[-1],
+    )
 
 
 def _write_unmatched(
@@ -158,13 +179,14 @@ def _write_unmatched(
     fmt = "PARQUET" if target.suffix.lower() in (".parquet", ".pq") else "CSV"
     options = "FORMAT PARQUET" if fmt == "PARQUET" else "FORMAT CSV, HEADER"
     partial = target.with_name(f".{target.name}.{os.getpid()}.cds-tmp")
+    key = normalised(kind, column, source.types[source.columns.index(column)])
     select = ", ".join(
         f"{q(name)} AS {q(shown)}" for name, shown in zip(source.columns, source.shown, strict=True)
     )
     try:
         runner.run(
             f"COPY (SELECT {select} FROM {source.relation} a "
-            f"WHERE NOT EXISTS (SELECT 1 FROM kb WHERE kb.k = {normalised(kind, column)})) "
+            f"WHERE NOT EXISTS (SELECT 1 FROM kb WHERE kb.k = {key})) "
             f"TO {lit(str(partial))} ({options})"
         )
         os.replace(partial, target)

@@ -91,8 +91,10 @@ def name_datasets(project: Project, evidence: LinkEvidence) -> None:
         for d in cast("DataSystems", card).datasets
         if d.profile is not None
     }
-    evidence.left.dataset = by_hash.get(evidence.left.sha256)
-    evidence.right.dataset = by_hash.get(evidence.right.sha256)
+    if evidence.left.sha256:
+        evidence.left.dataset = by_hash.get(evidence.left.sha256)
+    if evidence.right.sha256:
+        evidence.right.dataset = by_hash.get(evidence.right.sha256)
 
 
 def save_link(project: Project, evidence: LinkEvidence) -> Path:

@@ -260,15 +260,19 @@ _LINE = re.compile(r"(?:CSV Error on Line|line)\s*:?\s*(\d+)", re.IGNORECASE)
 def _read_csv(
     runner: Runner, path: Path, read: Path, relation: str, make: str, encoding: str
 ) -> Source:
-    reader = f"read_csv({lit(str(read))})"
+    """Sniff the dialect and types once, then read with them fixed: a view is read again
+    each time it is used, and would be sniffed again each time too."""
     try:
+        delimiter, dates, prompt = runner.one(
+            f"SELECT Delimiter, DateFormat, Prompt FROM sniff_csv({lit(str(read))})"
+        )
+        reader = str(prompt).strip().removeprefix("FROM").strip().rstrip(";")
         runner.run(f"CREATE {make} {relation} AS SELECT * FROM {reader}")
         source = _described(runner, path, relation, "CSV", encoding=encoding)
-        if make == "VIEW":  # a view reads the file only when used: read it all once here
-            runner.run(f"SELECT count(*) FROM {relation}")
     except Exception as exc:
         raise csv_problem(exc, path) from None
-    source.delimiter, source.date_format = _sniffed(runner, read)
+    source.delimiter = str(delimiter) if delimiter else None
+    source.date_format = str(dates) if dates else None
     if len(source.columns) == 1:
         _check_ragged(runner, path, read)
     return source
@@ -300,17 +304,6 @@ def csv_problem(exc: BaseException, path: Path) -> Exception:
         f"this is not a table cds can read as CSV{where}.",
         "Check the file opens as a table in a spreadsheet, and save it again as CSV.",
     )
-
-
-def _sniffed(runner: Runner, read: Path) -> tuple[str | None, str | None]:
-    """The delimiter and date format DuckDB found (None for ISO dates)."""
-    try:
-        delimiter, dates = runner.one(
-            f"SELECT Delimiter, DateFormat FROM sniff_csv({lit(str(read))})"
-        )
-    except Exception:
-        return None, None
-    return (str(delimiter) if delimiter else None), (str(dates) if dates else None)
 
 
 def _check_ragged(runner: Runner, path: Path, read: Path) -> None:

@@ -236,6 +236,7 @@ def ecosystem(sources: Sources) -> Context:
 
 def _datasets(card: DataSystems) -> list[Context]:
     from citydata_share.cards.data_systems import flagged
+    from citydata_share.render.contexts_profile import profile_context
 
     risky = {id(d) for d in flagged(card)}
     return [
@@ -255,6 +256,7 @@ def _datasets(card: DataSystems) -> list[Context]:
             "update_frequency": d.update_frequency,
             "publication_status": _label(d.publication_status),
             "published_where": d.published_where,
+            "profile": profile_context(d.profile),
         }
         for d in card.datasets
     ]

@@ -491,6 +491,7 @@ USER_NEEDS_HEADING = {
 def _metadata(card: DataSystems) -> dict[str, Context]:
     """Each dataset's metadata from the data-systems card, by name as compared."""
     from citydata_share.known import name_key
+    from citydata_share.render.contexts_profile import profile_context
 
     return {
         name_key(d.title): {
@@ -507,6 +508,7 @@ def _metadata(card: DataSystems) -> dict[str, Context]:
             "update_frequency": d.update_frequency,
             "publication_status": display(d.publication_status),
             "published_where": d.published_where,
+            "profile": profile_context(d.profile),
         }
         for d in card.datasets
     }
@@ -561,6 +563,7 @@ def data_quality(sources: Sources) -> Context:
         quality_statements,
     )
     from citydata_share.known import name_key
+    from citydata_share.render.contexts_profile import links_context
     from citydata_share.render.resources_view import resources_for_card
 
     model = cast("PrepareData | None", sources.model("prepare-data"))
@@ -612,6 +615,7 @@ def data_quality(sources: Sources) -> Context:
             for name, datasets in coverage.by_identifier.items()
         ],
         "any_links": bool(linkable),
+        "measured_links": links_context(card.links),
         "without_identifier": coverage.without,
         "open_problems": [
             {
