@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the XML of the workbooks reads best unbroken)
 """Data files made by the tests: a synthetic Belfast-like pair, and small workbooks.
 
 Nothing large is committed: each test writes what it needs into its tmp_path. The pair
@@ -183,9 +184,7 @@ def write_ods(path: Path, rows: list[list[object]], sheet: str = "Rates") -> Pat
         "</manifest:manifest>"
     )
     with zipfile.ZipFile(path, "w") as book:
-        book.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
-        )
+        book.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         book.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
         book.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return path

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.data_files import KNOWN_EMAIL, belfast_pair, write_ods, write_xlsx
 
 from citydata_share.cards.dataset_profile import (
     ColumnType,
@@ -19,11 +20,10 @@ from citydata_share.cards.dataset_profile import (
     key_duplicates,
 )
 from citydata_share.errors import CdsError
-from tests.data_files import KNOWN_EMAIL, belfast_pair, write_ods, write_xlsx
 
 pytest.importorskip("duckdb")
-from citydata_share.profiling.linking import link_files  # noqa: E402
-from citydata_share.profiling.measure import profile_file  # noqa: E402
+from citydata_share.profiling.linking import link_files
+from citydata_share.profiling.measure import profile_file
 
 TODAY = dt.date(2025, 3, 1)
 
@@ -179,7 +179,8 @@ def test_tab_separated_utf16_from_excel(tmp_path: Path) -> None:
 
 
 def test_excel_and_ods(tmp_path: Path) -> None:
-    for path in (write_xlsx(tmp_path / "rates.xlsx", ROWS), write_ods(tmp_path / "rates.ods", ROWS)):
+    books = [write_xlsx(tmp_path / "rates.xlsx", ROWS), write_ods(tmp_path / "rates.ods", ROWS)]
+    for path in books:
         p = profile(path)
         assert p.sheet == "Rates"
         _check_rows(p)

@@ -263,8 +263,8 @@ def _read_csv(
     """Sniff the dialect and types once, then read with them fixed: a view is read again
     each time it is used, and would be sniffed again each time too."""
     try:
-        delimiter, dates, prompt = runner.one(
-            f"SELECT Delimiter, DateFormat, Prompt FROM sniff_csv({lit(str(read))})"
+        delimiter, skipped, dates, prompt = runner.one(
+            f"SELECT Delimiter, SkipRows, DateFormat, Prompt FROM sniff_csv({lit(str(read))})"
         )
         reader = str(prompt).strip().removeprefix("FROM").strip().rstrip(";")
         runner.run(f"CREATE {make} {relation} AS SELECT * FROM {reader}")
@@ -273,8 +273,13 @@ def _read_csv(
         raise csv_problem(exc, path) from None
     source.delimiter = str(delimiter) if delimiter else None
     source.date_format = str(dates) if dates else None
-    if len(source.columns) == 1:
-        _check_ragged(runner, path, read)
+    if len(source.columns) == 1 or skipped:
+        _check_ragged(runner, path, read, source.delimiter)
+    if skipped:
+        source.warnings.append(
+            f"The first {skipped} line(s) do not fit the table below them (a title or notes "
+            "above it?): they were left out."
+        )
     return source
 
 
@@ -306,11 +311,13 @@ def csv_problem(exc: BaseException, path: Path) -> Exception:
     )
 
 
-def _check_ragged(runner: Runner, path: Path, read: Path) -> None:
-    """One column whose header holds a delimiter: DuckDB gave up on the rows, say where."""
+def _check_ragged(runner: Runner, path: Path, read: Path, sniffed: str | None) -> None:
+    """DuckDB found one column, or skipped the first lines: if the rows do not all have as
+    many fields as the header, say so and where, rather than profile a wrong table."""
     with open(read, encoding="utf-8", errors="replace") as handle:
         header = handle.readline()
-    for delimiter in DELIMITERS:
+    candidates = [sniffed] if sniffed and sniffed in DELIMITERS else []
+    for delimiter in [*candidates, *(d for d in DELIMITERS if d not in candidates)]:
         if delimiter in header:
             try:
                 runner.run(
