@@ -249,7 +249,12 @@ def _column(
         and (
             identifier is not None
             or looks_like_key(name)
-            or (distinct_count >= 0.95 * filled and filled >= 0.95 * rows and rows >= 20)
+            or (  # nearly unique text (amounts are nearly unique too, but are not keys)
+                kind is ColumnType.TEXT
+                and distinct_count >= 0.95 * filled
+                and filled >= 0.95 * rows
+                and rows >= 20
+            )
         )
     )
     show_range = check is None and not flags

@@ -57,7 +57,9 @@ def profile_context(profile: DatasetProfile | None) -> Context | None:
             if c.shortest == c.longest:
                 return f"{c.shortest} characters"
             return f"{c.shortest} to {c.longest} characters"
-        return "not shown"
+        if c.identifier is not None:
+            return "not shown (an identifier)"
+        return "not shown (flagged)" if c.personal else "not measured"
 
     return {
         "file": profile.file,
@@ -68,7 +70,8 @@ def profile_context(profile: DatasetProfile | None) -> Context | None:
         "rows": f"{profile.rows:,}",
         "column_count": len(profile.columns),
         "filled": _pct(filled_percent(profile)),
-        "duplicate_rows": f"{profile.duplicate_rows:,}",
+        "duplicate_rows": f"{profile.duplicate_rows:,} duplicate row"
+        + ("" if profile.duplicate_rows == 1 else "s"),
         "columns": [
             {
                 "name": c.name,
