@@ -148,7 +148,9 @@ class Dataset(Record):
         Ask("Where is it published?", required=False, when=_published),
     ] = None
     # Not asked: written by `cds data profile FILE --dataset TITLE` (counts, never values).
-    profile: DatasetProfile | None = None
+    profile: DatasetProfile | None = Field(
+        default=None, json_schema_extra={"written_by": "cds data profile --dataset"}
+    )
 
 
 class DataSystem(Record):

@@ -421,7 +421,9 @@ class PrepareData(CardModel):
         ),
     ] = Field(default_factory=list)
     # Not asked: written by `cds data link A B --on COLUMN --save`, as evidence for the plan.
-    links: list[LinkEvidence] = Field(default_factory=list)
+    links: list[LinkEvidence] = Field(
+        default_factory=list, json_schema_extra={"written_by": "cds data link --save"}
+    )
 
     def cross_check(
         self, cards: Mapping[str, CardModel], project: ProjectConfig
