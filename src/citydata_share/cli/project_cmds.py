@@ -88,6 +88,10 @@ def init(
       cds init rates-share --no-input --name "Business rates" --role provider \\
         --organisation "Belfast City Council" --partner "Future Cities Catapult:receiver"
     """
+    import shlex
+
+    from rich.markup import escape
+
     from citydata_share.errors import NoTerminalError
     from citydata_share.store import create_project, refuse_existing
 
@@ -120,17 +124,18 @@ def init(
         )
     created = create_project(path, config, git=not no_git)
     out = console()
-    out.print(f"[green]Started[/] {config.name!r} in {shown_path(path.resolve())}")
+    started_in = shown_path(path.resolve())
+    out.print(f"[green]Started[/] {escape(repr(config.name))} in {escape(started_in)}")
     if created.git == "repository":
         out.print("A git repository was made with a first commit.")
     if created.git_note:
-        out.print(created.git_note)
+        out.print(created.git_note, markup=False)
     if config.personal_data and config.personal_data.value != "no":
         out.print(
             "[yellow]Note:[/] the toolkit is about non-personal data. Involve your Data "
             "Protection Officer early; you will need a lawful basis for any personal data."
         )
-    where = "" if path.resolve() == Path.cwd() else f" -C {shown_path(path)}"
+    where = "" if path.resolve() == Path.cwd() else f" -C {escape(shlex.quote(shown_path(path)))}"
     out.print("\nNext steps:")
     out.print(f"  cds readiness{where}   check your organisation is ready to share")
     out.print(f"  cds discover{where}    work through the DISCOVER cards")
