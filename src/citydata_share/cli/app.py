@@ -80,6 +80,8 @@ def _os_error(exc: OSError) -> CdsError:
         "Files are replaced whole, so nothing was left half-written.",
     }
     hints[errno.EPERM] = hints[errno.EACCES]
+    hints[errno.ENOTDIR] = "A part of that path is a file, not a folder: check the path."
+    hints[errno.EEXIST] = "A file is in the way where cds needs a folder: check the path."
     return CdsError(f"{what}{where}", hints.get(exc.errno or 0))
 
 

@@ -32,7 +32,7 @@ def report(
         ),
     ] = None,
     out: Annotated[
-        Path | None,
+        str | None,  # text, not a Path: --out '' must be refused, not read as "."
         typer.Option(
             metavar="DIR",
             help="Folder to write into. Default: the project's reports/ folder.",
@@ -68,6 +68,7 @@ def report(
     """
     from rich.markup import escape
 
+    from citydata_share.errors import CdsError
     from citydata_share.render.documents import documents, parse_date, render
 
     out_console = console()
@@ -78,9 +79,17 @@ def report(
             )
             out_console.print(f"    [dim]from: {', '.join(doc.cards)}[/]")
         return
+    if out is not None and not out.strip():
+        raise CdsError(
+            "--out is empty, so cds does not know where to write the documents.",
+            "Give a folder (it is made if it does not exist), e.g. --out reports-copy; "
+            "without --out, the documents go to the project's reports folder.",
+        )
     proj = open_project(ctx, project)
     formats = fmt or proj.config.settings.report_formats
-    outcomes = render(proj, document or (), formats, out, parse_date(date) if date else None)
+    folder = Path(out) if out is not None else None
+    when = parse_date(date) if date else None
+    outcomes = render(proj, document or (), formats, folder, when)
     root = Path.cwd()
     for outcome in outcomes:
         title = escape(outcome.document.title)

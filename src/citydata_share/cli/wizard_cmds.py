@@ -328,12 +328,14 @@ def _menu(project: Project, prompter: Prompter, ids: list[str]) -> None:
 
 
 def _card_named_in(answers: Path) -> str | None:
-    """The card an answers file names in its `card:` line, if it does."""
-    from citydata_share import yamlio
+    """The card an answers file names in its `card:` line, if it does.
 
-    try:
-        data = yamlio.read(answers).data
-    except (yamlio.YamlProblem, OSError):
-        return None
+    A file that cannot be read at all is reported for what is wrong with it (a tag, a
+    duplicate key, its encoding, its size; a missing file), with its line, rather than as
+    a file without a `card:` line.
+    """
+    from citydata_share.store import read_yaml
+
+    data = read_yaml(answers).data
     named = data.get("card") if isinstance(data, dict) else None
     return str(named) if named else None

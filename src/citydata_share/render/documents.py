@@ -283,6 +283,26 @@ def render_document(sources: Sources, document: Document, fmt: str) -> str:
     return text
 
 
+def check_folder(folder: Path, *, given: bool) -> None:
+    """Refuse, before anything is written, a folder that cannot hold the documents."""
+    import stat
+
+    try:
+        mode = folder.stat().st_mode
+    except FileNotFoundError:
+        return  # made when the first document is written
+    if stat.S_ISDIR(mode):
+        return
+    what = "a file" if stat.S_ISREG(mode) else "a device or other special file"
+    raise CdsError(
+        f"{folder} is {what}, not a folder, so the documents cannot be written into it.",
+        "Give --out the path of a folder (it is made if it does not exist), "
+        "e.g. --out reports-copy."
+        if given
+        else "Move that file out of the way, or set reports_dir in cds.yaml to a folder.",
+    )
+
+
 def load_sources(project: Project, date: dt.date | None = None) -> Sources:
     from citydata_share.progress import project_status
 
@@ -309,8 +329,9 @@ def render(
         if fmt not in FORMATS:
             raise CdsError(f"cds cannot write {fmt!r} documents.", "Formats: " + ", ".join(FORMATS))
     chosen = get_documents(names) if names else list(documents())
-    sources = load_sources(project, date)
     folder = out if out is not None else project.reports_dir
+    check_folder(folder, given=out is not None)
+    sources = load_sources(project, date)
     outcomes = []
     for document in chosen:
         outcome = Outcome(document, incomplete=incomplete_reasons(sources, document))
