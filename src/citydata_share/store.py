@@ -167,7 +167,7 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | 
     if kind in ("int_parsing", "int_from_float", "float_parsing", "int_type", "float_type"):
         return f"{value!r} should be a number", "Write digits only, e.g. 1200 or 12.5."
     if kind.startswith("date"):
-        return f"{value!r} should be a date", "Write the date as YYYY-MM-DD, e.g. 2025-03-31."
+        return f"{value!r} should be a date", _date_hint(value)
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
         shape = (
             "a list (lines starting with '- ')" if "list" in kind else "a set of 'key: value' lines"
@@ -177,6 +177,19 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | 
         return "should be text", "Put the text on the same line after the colon."
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
     return message, None
+
+
+def _date_hint(value: Any) -> str:
+    """How to write the date: exactly, when the value was a UK or US date."""
+    from citydata_share import dates
+
+    try:
+        iso = dates.iso_date(str(value))
+    except dates.NotADate as exc:
+        return str(exc)
+    if iso != str(value):
+        return f"Files hold dates as YYYY-MM-DD: write {iso}."
+    return "Write the date as YYYY-MM-DD, e.g. 2025-03-31."
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

@@ -15,6 +15,7 @@ from citydata_share.cli.app import (
     interactive,
     open_project,
 )
+from citydata_share.words import counted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,7 +41,7 @@ def print_problems(problems: list[Problem], out: Console) -> None:
     for problem in problems:
         by_file.setdefault(problem.path, []).append(problem)
     for path, found in by_file.items():
-        out.print(f"[bold red]{escape(shown_path(path))}[/]: {len(found)} problem(s)")
+        out.print(f"[bold red]{escape(shown_path(path))}[/]: {counted(len(found), 'problem')}")
         for problem in found:
             where = f"line {problem.line}" if problem.line else "file"
             out.print(f"  [bold]{where}[/]: {escape(problem.message)}")
@@ -294,12 +295,12 @@ def check(ctx: typer.Context, project: ProjectOption = None) -> None:
     grouped = check_project(proj)
     if not grouped:
         files = 1 + sum(1 for p in (proj.root / "cards").glob("*.yaml"))
-        console().print(f"[green]All is well:[/] {files} file(s) checked, no problems.")
+        console().print(f"[green]All is well:[/] {counted(files, 'file')} checked, no problems.")
         return
     problems = [problem for found in grouped.values() for problem in found]
     print_problems(problems, console())
     console().print(
-        f"\n{len(problems)} problem(s) in {len(grouped)} file(s). "
+        f"\n{counted(len(problems), 'problem')} in {counted(len(grouped), 'file')}. "
         "Fix them by hand, or re-run the card's command to answer again."
     )
     raise typer.Exit(1)

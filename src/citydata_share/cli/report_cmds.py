@@ -43,7 +43,8 @@ def report(
         str | None,
         typer.Option(
             metavar="YYYY-MM-DD",
-            help="Date to print on the documents, YYYY-MM-DD. Default: when the answers last "
+            help="Date to print on the documents, YYYY-MM-DD (or DD/MM/YYYY, as in the UK). "
+            "Default: when the answers last "
             "changed (their last git commit, or the files' dates), so the same answers "
             "always give the same documents.",
             show_default=False,

@@ -142,12 +142,15 @@ def get_documents(names: Sequence[str]) -> list[Document]:
 
 
 def parse_date(text: str) -> dt.date:
+    """A date given as YYYY-MM-DD, or as DD/MM/YYYY as in the UK."""
+    from citydata_share import dates
+
     try:
-        return dt.date.fromisoformat(text.strip())
+        return dt.date.fromisoformat(dates.iso_date(text))
+    except dates.NotADate as exc:
+        raise CdsError(str(exc), dates.HOW) from None
     except ValueError:
-        raise CdsError(
-            f"{text!r} is not a date.", "Write it as YYYY-MM-DD, e.g. 2025-03-31."
-        ) from None
+        raise CdsError(f"{text!r} is not a date.", dates.HOW) from None
 
 
 def answers_date(project: Project) -> dt.date:

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from citydata_share import safetext
 from citydata_share.questions import (
     AskContext,
     Kind,
@@ -101,8 +102,8 @@ def confirm(prompter: Prompter, message: str, *, default: bool = True) -> bool:
 
 
 def shorten(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """On one line, at most ``width`` terminal columns (a wide emoji counts as two)."""
+    return safetext.shorten(text, width)
 
 
 @dataclass
@@ -236,7 +237,7 @@ class Engine:
         instruction = {
             Kind.LONG_TEXT: LONG_INSTRUCTION,
             Kind.TEXT_LIST: LIST_INSTRUCTION,
-            Kind.DATE: "(YYYY-MM-DD; ? for help)",
+            Kind.DATE: "(YYYY-MM-DD, or DD/MM/YYYY as in the UK; ? for help)",
             Kind.URL: "(a web address starting https://; ? for help)",
             Kind.NUMBER: "(a number; ? for help)",
         }.get(kind, TEXT_INSTRUCTION)
@@ -577,7 +578,8 @@ class Engine:
             options = [
                 Option(
                     q.name,
-                    f"{shorten(self.message(q), 45):<45} → "
+                    safetext.pad(shorten(self.message(q), 45), 45)
+                    + " → "
                     + shorten(self.describe(model, q, answers), 50),
                 )
                 for q in questions
