@@ -168,3 +168,47 @@ def test_init_asks_through_the_wizard(tmp_path: Path) -> None:
     assert config["name"] == "Parking share"
     assert config["description"] == "Fewer empty bays"
     assert config["organisation"] == "Test Council"
+
+
+def test_walk_governance_down_one_path(share: Project) -> None:
+    """No, no, yes: the flowchart lands on the service's own arrangements, and says so."""
+    child = spawn("prepare", "governance", cwd=share.root)
+    answer(child, "Could working-level contacts cover", UP + ENTER)  # No (from "Skip")
+    answer(child, "existing arrangements for personal data", UP + ENTER)  # No
+    answer(child, "existing arrangements for the service", UP + UP + ENTER)  # Yes
+    answer(child, "Which arrangements will the share's governance be folded into?", "")
+    child.send("Rates programme board" + ENTER)
+    answer(child, "signs the formal agreements?", "")
+    child.send("Chief Executive" + FINISH)
+    answer(child, "Anything else to record", FINISH)
+    answer(child, "Review “", ENTER)  # Save
+    child.expect_exact("Saved cards/governance.yaml")
+    child.expect_exact("Existing arrangements for the service")
+    assert finish(child) == 0
+    saved = yamlio.read(share.card_path("governance")).data
+    assert saved["working_level"] is False or saved["working_level"] == "false"
+    assert saved["service_arrangements_which"] == "Rates programme board"
+    assert "specific" not in saved  # not on the path, so never asked
+
+
+def test_interrupt_prepare_and_resume_from_its_menu(share: Project) -> None:
+    child = spawn("prepare", cwd=share.root)
+    child.expect_exact("Which card would you like to work on?")
+    child.expect_exact("Build your business case")
+    child.send(ENTER)  # the first card not complete: the business case
+    answer(child, "template", "Council business case form" + FINISH)
+    child.expect_exact("consulted")
+    child.send(CTRL_C)
+    child.expect_exact("kept as a draft")
+    assert finish(child) == 130
+    assert share.draft_path("business-case").exists()
+
+    child = spawn("prepare", cwd=share.root)
+    child.expect_exact("Which card would you like to work on?")
+    child.expect_exact("unsaved draft")  # the menu says which card has one
+    child.send(ENTER)  # the business case is still the default
+    answer(child, "Resume them?", ENTER)
+    answer(child, "How would you like to go on?", DOWN + DOWN + ENTER)  # straight to review
+    child.expect_exact("Council business case form")  # the answer given before Ctrl-C
+    child.send(CTRL_C)
+    assert finish(child) == 130

@@ -183,5 +183,6 @@ def test_other_summaries_render() -> None:
     assert "User needs" in _render("reasons", {"user_needs": ["a"]})
     from citydata_share.cli.summaries import summary
 
+    # a card with nothing derived to show has an empty summary
     later = BY_ID["governance"].model().model_validate({"card": "governance", "title": "t"})
-    assert len(summary("governance", later)) == 0
+    assert len(summary("no-summary", later)) == 0

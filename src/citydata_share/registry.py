@@ -121,6 +121,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Build your business case",
         "Make the case for the share in the five-case structure your seniors expect.",
+        "citydata_share.cards.business_case:BusinessCase",
     ),
     Card(
         "approvals",
@@ -128,6 +129,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Update legal, privacy and ethical approvals",
         "Record legal powers, agreements, privacy screening and ethical risks.",
+        "citydata_share.cards.approvals:Approvals",
     ),
     Card(
         "prepare-data",
@@ -135,6 +137,7 @@ CARDS: tuple[Card, ...] = (
         Lane.TECHNICAL,
         "Prepare data",
         "Get the data ready: identifiers, quality checks and documentation.",
+        "citydata_share.cards.prepare_data:PrepareData",
     ),
     Card(
         "architecture",
@@ -142,6 +145,7 @@ CARDS: tuple[Card, ...] = (
         Lane.TECHNICAL,
         "Update your technical architecture",
         "Choose how the data will move, and check it is secure and affordable.",
+        "citydata_share.cards.architecture:Architecture",
     ),
     Card(
         "governance",
@@ -149,6 +153,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Confirm governance",
         "Decide who oversees the share, following the toolkit's flowchart.",
+        "citydata_share.cards.governance:Governance",
     ),
     Card(
         "culture",
@@ -156,6 +161,7 @@ CARDS: tuple[Card, ...] = (
         Lane.SERVICE,
         "Support a sharing culture",
         "Plan the actions that keep sharing going: openness, training, tools, events.",
+        "citydata_share.cards.culture:Culture",
     ),
     Card(
         "review",
@@ -163,6 +169,7 @@ CARDS: tuple[Card, ...] = (
         Lane.BOTH,
         "Review and retire",
         "Set review dates and say what happens to the data when the share ends.",
+        "citydata_share.cards.review:Review",
         toolkit=False,
     ),
 )

@@ -455,7 +455,9 @@ class Project:
         card = BY_ID[model.card]
         path = self.card_path(card.id)
         header = (
-            f"# {card.title}: a card of the City Data Sharing Toolkit, kept by cds.\n"
+            f"# {card.title}: "
+            + ("a card of" if card.toolkit else "cds's addition to")
+            + " the City Data Sharing Toolkit, kept by cds.\n"
             f"# Edit it by hand or with `{card.command}`; check it with `cds check`.\n"
         )
         with self.lock():

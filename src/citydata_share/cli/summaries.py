@@ -17,6 +17,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.summary_approvals import approvals_summary
+from citydata_share.cli.summary_architecture import architecture_summary
+from citydata_share.cli.summary_business_case import business_case_summary
+from citydata_share.cli.summary_culture import culture_summary
+from citydata_share.cli.summary_governance import governance_summary
+from citydata_share.cli.summary_prepare_data import prepare_data_summary
+from citydata_share.cli.summary_review import review_summary
+
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel, LinkIssue
     from citydata_share.project import ProjectConfig
@@ -47,7 +55,12 @@ def _config(project: Project | ProjectConfig | None) -> ProjectConfig | None:
 def _issues(issues: list[LinkIssue]) -> Renderables:
     if not issues:
         return []
-    lines = [Text("Links to other cards to check:", style="bold yellow")]
+    lines = [
+        Text(
+            "Problems `cds check` reports (links to other cards, blocking advice):",
+            style="bold yellow",
+        )
+    ]
     for issue in issues:
         lines.append(Text(f"  {issue.field}: {issue.message}"))
         if issue.hint:
@@ -334,6 +347,13 @@ _SUMMARIES: dict[
     "data-systems": data_systems_summary,
     "others-data": others_data_summary,
     "canvas": canvas_summary,
+    "business-case": business_case_summary,
+    "approvals": approvals_summary,
+    "prepare-data": prepare_data_summary,
+    "governance": governance_summary,
+    "culture": culture_summary,
+    "review": review_summary,
+    "architecture": architecture_summary,
 }
 
 
