@@ -107,6 +107,8 @@ def init(
         "personal_data": personal_data,
     }
     given = {key: value for key, value in given.items() if value is not None}
+    for key, value in [*given.items(), *(("partner", text) for text in partner or [])]:
+        _refuse_undecodable(key, value)
     if partner:
         given["partners"] = [_parse_partner(text) for text in partner]
     if no_input:
@@ -141,6 +143,19 @@ def init(
     out.print(f"  cds readiness{where}   check your organisation is ready to share")
     out.print(f"  cds discover{where}    work through the DISCOVER cards")
     out.print(f"  cds status{where}      see the whole board")
+
+
+def _refuse_undecodable(option: str, value: str) -> None:
+    """Refuse an option whose bytes were not UTF-8 (Python keeps them as lone surrogates):
+    written to cds.yaml they would make a project no one can read back."""
+    from citydata_share.errors import CdsError
+
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in value):
+        raise CdsError(
+            f"--{option.replace('_', '-')} is not UTF-8 text (it holds bytes in another "
+            "encoding), so it cannot be written to cds.yaml.",
+            "Set your terminal to UTF-8, or type the text again; nothing was created.",
+        )
 
 
 def _parse_partner(text: str) -> dict[str, str]:
