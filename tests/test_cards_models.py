@@ -192,23 +192,28 @@ def test_team_raci_suggests_the_default_decisions() -> None:
 
 
 def test_role_catalogue_has_nineteen_roles_in_seven_groups() -> None:
-    from citydata_share.cards.team import ROLE_GROUP, RoleGroup, TeamRole
+    from citydata_share.cards.team import CATALOGUE, ROLE_GROUP, RoleGroup, TeamRole
 
-    assert len(TeamRole) == 19
+    assert len(CATALOGUE) == 19
+    assert set(TeamRole) - set(CATALOGUE) == {TeamRole.OTHER}  # cds's "Other role"
     assert set(ROLE_GROUP) == set(TeamRole)
-    assert set(ROLE_GROUP.values()) == set(RoleGroup)
-    assert len(RoleGroup) == 7
+    assert {ROLE_GROUP[r] for r in CATALOGUE} == set(RoleGroup) - {RoleGroup.OTHER}
+    assert ROLE_GROUP[TeamRole.OTHER] is RoleGroup.OTHER
 
 
 def test_toolkit_lists_are_complete() -> None:
     from citydata_share.cards.data_systems import HowIdentified
-    from citydata_share.cards.ecosystem import EcosystemType, Relationship
+    from citydata_share.cards.ecosystem import TOOLKIT_TYPES, EcosystemType, Relationship
     from citydata_share.cards.others_data import Availability, HowFound
     from citydata_share.cards.reasons import PatternOfExchange, ReasonToShare
 
     assert len(ReasonToShare) == 10
     assert len(PatternOfExchange) == 3
-    assert len(EcosystemType) == 12
+    assert len(TOOLKIT_TYPES) == 12
+    assert set(EcosystemType) - set(TOOLKIT_TYPES) == {
+        EcosystemType.PUBLIC_SECTOR_PARTNER,
+        EcosystemType.OTHER,
+    }
     assert len(Relationship) == 5
     assert len(HowIdentified) == 5
     assert len(HowFound) == 5

@@ -73,7 +73,8 @@ def test_fill_a_whole_card(share: Project) -> None:
     answer(child, "clear idea of the outside organisations", UP + ENTER)
     answer(child, "0 so far", ENTER)  # Add
     answer(child, "Organisation's name", "MK Data Hub" + ENTER)
-    answer(child, "What kind of organisation is it?", UP * 12 + ENTER)  # the first kind
+    # The question names its record; the cursor starts on Skip, after the 14 kinds.
+    answer(child, "What kind of organisation is 'MK Data Hub'?", UP * 14 + ENTER)
     answer(child, "How could it be involved?", " " + ENTER)  # the first way
     answer(child, "Notes", ENTER)
     answer(child, "1 so far", ENTER)  # Done
@@ -123,7 +124,8 @@ def test_the_review_screen_changes_an_earlier_answer(share: Project) -> None:
     answer(child, "How would you like to go on?", DOWN + DOWN + ENTER)  # straight to review
     # The cursor starts on Save; two steps down wrap round to the first answer.
     answer(child, "Review “", DOWN + DOWN + ENTER)
-    answer(child, "Which user needs will the data help meet?", CLEAR + "Better need" + FINISH)
+    # The review list shows the question too: wait for the text prompt's own instruction.
+    answer(child, "(one per line;", CLEAR + "Better need" + FINISH)
     answer(child, "Review “", UP + UP + ENTER)  # from the first answer up to Save
     child.expect_exact("Saved cards/reasons.yaml")
     assert finish(child) == 0
@@ -212,3 +214,46 @@ def test_interrupt_prepare_and_resume_from_its_menu(share: Project) -> None:
     child.expect_exact("Council business case form")  # the answer given before Ctrl-C
     child.send(CTRL_C)
     assert finish(child) == 130
+
+
+def test_answer_once_picks_a_holder_and_adds_a_new_organisation(share: Project) -> None:
+    share.card_path("ecosystem").write_text(
+        "card: ecosystem\norganisations:\n  - name: Land & Property Services\n"
+        "  - name: Northern Ireland Water\n"
+    )
+    child = spawn("discover", "others-data", cwd=share.root)
+    answer(child, "0 so far", ENTER)  # Add
+    answer(child, "Dataset's title", "Rates data" + ENTER)
+    # The ecosystem's organisations, '+ Add a new organisation', Skip (the cursor), help.
+    child.expect_exact("Which organisation holds 'Rates data'?")
+    child.expect_exact("+ Add a new organisation (recorded on the ecosystem card")
+    child.send(UP * 3 + ENTER)  # Land & Property Services
+    for prompt in ("How did you find 'Rates data'?", "available?", "licence", "A link", "Notes"):
+        answer(child, prompt, ENTER)
+    answer(child, "1 so far", UP + UP + ENTER)  # from Done up to Add
+    answer(child, "Dataset's title", "Waste data" + ENTER)
+    answer(child, "Which organisation holds 'Waste data'?", UP + ENTER)  # + Add a new one
+    answer(child, "The new organisation's name", "Foo Ltd" + ENTER)
+    child.expect_exact("'Foo Ltd' will be added to the ecosystem card")
+    for prompt in ("How did you find 'Waste data'?", "available?", "licence", "A link", "Notes"):
+        answer(child, prompt, ENTER)
+    answer(child, "2 so far", ENTER)  # Done
+    answer(child, "canonical models", ENTER)
+    answer(child, "experts", DOWN + ENTER)  # Done: no experts
+    answer(child, "Anything else to record", ENTER)
+    answer(child, "Review “", ENTER)  # Save
+    child.expect_exact("Saved cards/others-data.yaml")
+    child.expect_exact("Added 'Foo Ltd' to the ecosystem card: run `cds discover ecosystem`")
+    assert finish(child) == 0
+    others = yamlio.read(share.card_path("others-data")).data
+    assert [(d["title"], d["holder"]) for d in others["datasets"]] == [
+        ("Rates data", "Land & Property Services"),
+        ("Waste data", "Foo Ltd"),
+    ]
+    ecosystem = yamlio.read(share.card_path("ecosystem")).data
+    assert [o["name"] for o in ecosystem["organisations"]] == [
+        "Land & Property Services",
+        "Northern Ireland Water",
+        "Foo Ltd",
+    ]
+    assert not share.draft_path("others-data").exists()

@@ -58,7 +58,7 @@ def test_a_partly_answered_card_shows_gaps_for_what_is_missing(
     files = _render_all(project, tmp_path / "out")
     text = files["data-inventory.md"]
     assert "### Waste rounds" in text
-    assert "**To do:** Describe the dataset: run `cds discover data-systems`." in text
+    assert "**To do:** Describe Waste rounds: run `cds discover data-systems`." in text
     assert "**To do:** Say whether these datasets contain personal data: Waste rounds" in text
 
 
@@ -86,7 +86,9 @@ def test_user_text_is_data_in_every_document(project: Project, tmp_path: Path) -
     _nasty_project(project)
     files = _render_all(project, tmp_path / "out")
     for name, text in files.items():
-        assert "49" not in text.replace("2024", ""), name  # {{ 7 * 7 }} was never evaluated
+        # {{ 7 * 7 }} was never evaluated (a chart's coordinates may hold 49: left out)
+        words = re.sub(r'="[-\d., ]*"', "", text.replace("2024", ""))
+        assert "49" not in words, name
         assert "<script>" not in text, name
     assert "{{ 7 \\* 7 }} {% if x %}" in files["team.md"]  # Markdown shows it as typed
     assert "{{ 7 * 7 }} {% if x %}" in files["team.html"]
@@ -156,11 +158,12 @@ def test_report_with_no_argument_makes_what_it_can(cds: Any, project: Project) -
     _write(project, "team", "card: team\n")
     result = cds("report", "-C", str(project.root), "--date", "2024-05-17")
     assert result.exit_code == 0, result.output
-    assert "Wrote Team and stakeholder map (incomplete)" in result.output
-    assert "run `cds discover team`" in result.output
+    assert "Team and stakeholder map: team.md, team.html (2 to-dos)" in result.output
+    assert "- Add the people involved, by role: run `cds discover team`" in result.output
     assert "Skipped Readiness assessment: nothing answered yet" in result.output
     made = sorted(p.name for p in project.reports_dir.iterdir())
-    assert made == [f"{n}.{f}" for n in ("canvas", "summary", "team") for f in ("html", "md")]
+    names = ("canvas", "report", "summary", "team")  # approvals waits for its own card
+    assert made == [f"{n}.{f}" for n in names for f in ("html", "md")]
 
 
 def test_report_named_document_and_format(cds: Any, project: Project, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from prompt_toolkit.output import DummyOutput
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from citydata_share.questions import Ask, Choice, Kind, check_url
-from citydata_share.wizard.engine import Option
+from citydata_share.wizard.options import Option
 from citydata_share.wizard.prompter import TerminalPrompter
 
 ENTER = "\r"
@@ -64,26 +64,34 @@ class Sample(BaseModel):
 
 
 class RecordingPrompter(TerminalPrompter):
-    """The real prompter, also keeping what it showed and asked."""
+    """The real prompter, also keeping what it showed and asked, what each list offered
+    and each prompt's instruction."""
 
     def __init__(self, input: Any, output: Any) -> None:
         super().__init__(input=input, output=output)
         self.shown: list[str] = []
         self.asked: list[str] = []
+        self.offered: dict[str, list[Option]] = {}
+        self.instructions: list[str] = []
 
     def show(self, text: str, *, style: str = "") -> None:
         self.shown.append(text)
 
     def text(self, message: str, **kwargs: Any) -> str:
         self.asked.append(message)
+        self.instructions.append(kwargs.get("instruction", ""))
         return super().text(message, **kwargs)
 
     def select(self, message: str, options: Sequence[Option], **kwargs: Any) -> str:
         self.asked.append(message)
+        self.offered[message] = list(options)
+        self.instructions.append(kwargs.get("instruction", ""))
         return super().select(message, options, **kwargs)
 
     def checkbox(self, message: str, options: Sequence[Option], **kwargs: Any) -> list[str]:
         self.asked.append(message)
+        self.offered[message] = list(options)
+        self.instructions.append(kwargs.get("instruction", ""))
         return super().checkbox(message, options, **kwargs)
 
 

@@ -68,6 +68,7 @@ class Source:
     records: str  # the list of records on that card
     field: str  # the field of a record that holds the name
     where: str  # where a new value is recorded, in words
+    follow_up: str  # what a value recorded with only its name still needs, in words
     extra: Callable[[ProjectConfig | None], list[KnownValue]] | None = None  # cds.yaml's names
 
 
@@ -111,6 +112,7 @@ SOURCES: dict[str, Source] = {
             "people",
             "name",
             "the team card (people)",
+            "give their role",
         ),
         Source(
             "organisations",
@@ -119,6 +121,7 @@ SOURCES: dict[str, Source] = {
             "organisations",
             "name",
             "the ecosystem card (organisations)",
+            "say what kind of organisation it is",
             extra=_project_organisations,
         ),
         Source(
@@ -128,6 +131,7 @@ SOURCES: dict[str, Source] = {
             "datasets",
             "title",
             "the data-systems card (datasets)",
+            "describe it",
         ),
         Source(
             "systems",
@@ -136,6 +140,7 @@ SOURCES: dict[str, Source] = {
             "systems",
             "name",
             "the data-systems card (systems)",
+            "say which team owns it",
         ),
     )
 }
@@ -194,9 +199,9 @@ def known_names(
             names.add(value.label)
         team = card_answers("team", cards, editing)
         for record in team.get("people") or []:
-            if isinstance(record, Mapping) and record.get("role"):
+            if isinstance(record, Mapping) and record.get("role") not in (None, "", "other"):
                 names.add(str(record["role"]))
-                person = _person({"role": record["role"]})
+                person = _person({"role": record["role"], "role_other": record.get("role_other")})
                 if person is not None:
                     names.add(person.value)
     return names

@@ -36,6 +36,8 @@ class Kind(StrEnum):
     URL = "link"
     RECORDS = "list of records"
     GROUP = "group"
+    PICK = "one from another card"  # Ask(pick=...) on a text field
+    PICK_LIST = "several from another card"  # Ask(pick=...) on a list of text
 
 
 class Choice(StrEnum):
@@ -77,6 +79,8 @@ class Choice(StrEnum):
 
 
 Role = Literal["provider", "receiver"]
+
+OTHER_CHOICE = "other"  # the stored value of a Choice's "Other" member (see Ask.other)
 
 
 @dataclass(frozen=True)
@@ -130,20 +134,33 @@ class Question:
 
     @property
     def prompt(self) -> str:
+        """The prompt as declared, ``{record}`` and all: show :meth:`prompt_for`'s."""
         return self.ask.prompt
 
-    def prompt_for(self, role: str) -> str:
+    def prompt_for(self, role: str, record: str | None = None) -> str:
+        """The prompt in the role's words, about the named record if it names one."""
+        prompt = self.ask.prompt
         if role == "provider" and self.ask.provider:
-            return self.ask.provider
-        if role == "receiver" and self.ask.receiver:
-            return self.ask.receiver
-        return self.ask.prompt
+            prompt = self.ask.provider
+        elif role == "receiver" and self.ask.receiver:
+            prompt = self.ask.receiver
+        return fill_record(prompt, record)
 
     def applies(self, ctx: AskContext) -> bool:
         only = self.ask.only_for
         if only is not None and ctx.role not in (only, "both"):
             return False
         return self.ask.when is None or bool(self.ask.when(ctx))
+
+
+_RECORD = re.compile(r"['\"‘“]?\{record\}['\"’”]?")
+
+
+def fill_record(prompt: str, record: str | None) -> str:
+    """``{record}`` in a prompt replaced by the record's name, or by "it" when none is known."""
+    if record is None:
+        return _RECORD.sub("it", prompt)
+    return prompt.replace("{record}", record)
 
 
 def _unwrap_optional(annotation: Any) -> Any:
@@ -191,6 +208,12 @@ def _infer(name: str, annotation: Any, ask: Ask) -> Question:
         kind = Kind.TEXT
     if ask.kind is not None:
         kind = ask.kind
+    if ask.pick is not None:
+        from citydata_share.known import SOURCES
+
+        if ask.pick not in SOURCES:
+            raise ValueError(f"{name}: pick={ask.pick!r} is not one of {', '.join(SOURCES)}")
+        kind = {Kind.TEXT: Kind.PICK, Kind.TEXT_LIST: Kind.PICK_LIST}.get(kind, kind)
     return Question(name, ask, kind, choices, model, integer)
 
 
@@ -205,7 +228,7 @@ def questions_of(model: type[BaseModel]) -> list[Question]:
 
 
 def other_fields(questions: list[Question]) -> set[str]:
-    """Fields that hold the "Other" text of a multiple choice: asked only through it."""
+    """Fields that hold the "Other" text of a choice: asked only through the choice."""
     return {q.ask.other for q in questions if q.ask.other}
 
 
@@ -242,6 +265,13 @@ def missing(
         if q.ask.required and not is_answered(value):
             gaps.append(path)
             continue
+        if (
+            q.kind is Kind.CHOICE
+            and q.ask.other
+            and value == OTHER_CHOICE
+            and not is_answered(answers.get(q.ask.other))
+        ):
+            gaps.append(f"{prefix}{q.ask.other}")  # "Other" chosen, but not said what
         if q.model is not None and q.kind is Kind.GROUP and isinstance(value, Mapping):
             gaps += missing(q.model, value, role, card, f"{path}.")
         elif q.model is not None and q.kind is Kind.RECORDS and isinstance(value, list):

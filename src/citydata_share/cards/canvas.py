@@ -157,7 +157,7 @@ def _ecosystem(card: CardModel) -> list[str]:
         return []
     lines = []
     for org in card.organisations:
-        kind = f" ({org.type.label})" if org.type else ""
+        kind = f" ({org.kind_label})" if org.kind_label else ""
         how = "; ".join(r.label.lower() for r in org.relationships)
         lines.append(f"{org.name}{kind}" + (f": {how}" if how else ""))
     return lines

@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
+from citydata_share.known import NameSet
 from citydata_share.project import PersonalData, ProjectConfig
 from citydata_share.questions import Ask, AskContext, Choice, Kind, check_url
 
@@ -72,12 +73,14 @@ class Dataset(Record):
     title: Annotated[str, Ask("Dataset's title", help="Its formal title, if it has one.")]
     description: Annotated[
         str | None,
-        Ask("What does it cover?", help="Topic, area, level of detail.", kind=Kind.LONG_TEXT),
+        Ask(
+            "What does '{record}' cover?", help="Topic, area, level of detail.", kind=Kind.LONG_TEXT
+        ),
     ] = None
     personal_data: Annotated[
         PersonalData | None,
         Ask(
-            "Does it contain personal data?",
+            "Does '{record}' contain personal data?",
             help="Anything that could identify a living person, alone or combined with "
             "other data. 'Not sure' flags it for the privacy screening.",
         ),
@@ -92,7 +95,7 @@ class Dataset(Record):
     ] = None
     owner: Annotated[
         str | None,
-        Ask("Who owns it in the organisation?", help="A team or a role."),
+        Ask("Who owns '{record}' in the organisation?", help="A team or a role."),
     ] = None
     uses_and_users: Annotated[
         str | None,
@@ -117,14 +120,15 @@ class Dataset(Record):
     system: Annotated[
         str | None,
         Ask(
-            "Which system holds it?",
-            help="Ideally one of the systems you list on this card.",
+            "Which system holds '{record}'?",
+            help="One of the systems listed on this card, or a new one (added to the list).",
             required=False,
+            pick="systems",
         ),
     ] = None
     format: Annotated[
         str | None,
-        Ask("What format is it in?", help="E.g. CSV, XLSX, JSON, PDF, a database table."),
+        Ask("What format is '{record}' in?", help="E.g. CSV, XLSX, JSON, PDF, a database table."),
     ] = None
     time_period: Annotated[
         str | None,
@@ -146,10 +150,10 @@ class Dataset(Record):
 
 class DataSystem(Record):
     name: Annotated[str, Ask("System's name")]
-    owner_team: Annotated[str | None, Ask("Which team owns it?")] = None
+    owner_team: Annotated[str | None, Ask("Which team owns '{record}'?")] = None
     users: Annotated[
         str | None,
-        Ask("Who uses it?", required=False),
+        Ask("Who uses '{record}'?", required=False),
     ] = None
     purpose: Annotated[
         str | None,
@@ -188,6 +192,17 @@ class DataSystems(CardModel):
             help="Pick every approach you used; most projects combine several.",
         ),
     ] = Field(default_factory=list)
+    systems: Annotated[
+        list[DataSystem],
+        Ask(
+            "Which systems hold the data?",
+            help="One entry per system: the IT team can help. Asked before the datasets, so "
+            "that each dataset can name the system that holds it.",
+            item="system",
+            label="name",
+            required=False,
+        ),
+    ] = Field(default_factory=list)
     datasets: Annotated[
         list[Dataset],
         Ask(
@@ -197,16 +212,6 @@ class DataSystems(CardModel):
             help="One entry per dataset, with as much of its metadata as you know.",
             item="dataset",
             label="title",
-        ),
-    ] = Field(default_factory=list)
-    systems: Annotated[
-        list[DataSystem],
-        Ask(
-            "Which systems hold the data?",
-            help="One entry per system: the IT team can help.",
-            item="system",
-            label="name",
-            required=False,
         ),
     ] = Field(default_factory=list)
     all_available_listed: Annotated[
@@ -271,10 +276,10 @@ class DataSystems(CardModel):
                         "Set personal_data in cds.yaml to 'yes', so the documents say so.",
                     )
                 )
-        names = {s.name.strip().casefold() for s in self.systems}
+        names = NameSet(s.name for s in self.systems)
         if names:
             for i, dataset in enumerate(self.datasets):
-                if dataset.system and dataset.system.strip().casefold() not in names:
+                if dataset.system and dataset.system not in names:
                     issues.append(
                         LinkIssue(
                             f"datasets[{i}].system",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 from pydantic import Field
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
+from citydata_share.known import NameSet, same_name
 from citydata_share.questions import Ask, Choice
 
 if TYPE_CHECKING:
@@ -90,6 +91,23 @@ class EcosystemType(Choice):
         "Places to find peers and advice. E.g. LocalGovDigital Slack, #finddata on "
         "Twitter, Knowledge Hub, conferences.",
     )
+    PUBLIC_SECTOR_PARTNER = (  # cds's addition: most city shares are between public bodies
+        "public-sector-partner",
+        "Public-sector partner",
+        "Another public body you share with: a council, NHS trust, police force, fire and "
+        "rescue service, transport authority, government agency.",
+    )
+    OTHER = (  # cds's addition: you will be asked to say what kind
+        "other",
+        "Other",
+        "None of these: you will be asked what kind of organisation it is.",
+    )
+
+
+# The toolkit's twelve types: every type but cds's additions.
+TOOLKIT_TYPES: tuple[EcosystemType, ...] = tuple(
+    t for t in EcosystemType if t not in (EcosystemType.PUBLIC_SECTOR_PARTNER, EcosystemType.OTHER)
+)
 
 
 class Relationship(Choice):
@@ -111,8 +129,18 @@ class Organisation(Record):
     type: Annotated[
         EcosystemType | None,
         Ask(
-            "What kind of organisation is it?",
-            help="The toolkit's types, with examples. Pick the nearest.",
+            "What kind of organisation is '{record}'?",
+            help="The toolkit's types, with examples, and a public-sector partner (a "
+            "council, NHS trust, police force...). Pick the nearest, or 'Other'.",
+            other="type_other",
+        ),
+    ] = None
+    type_other: Annotated[
+        str | None,
+        Ask(
+            "What kind of organisation is it, in your words?",
+            help="E.g. a housing association, a charity, a university research group.",
+            required=False,
         ),
     ] = None
     relationships: Annotated[
@@ -127,6 +155,13 @@ class Organisation(Record):
         Ask("Notes", help="Contacts, what they hold, what they offer.", required=False),
     ] = None
 
+    @property
+    def kind_label(self) -> str | None:
+        """Its type in words: the type's label, or what an "Other" type is."""
+        if self.type is EcosystemType.OTHER and self.type_other:
+            return self.type_other
+        return self.type.label if self.type is not None else None
+
 
 class Ecosystem(CardModel):
     card_id: ClassVar[str] = "ecosystem"
@@ -134,8 +169,9 @@ class Ecosystem(CardModel):
         "Look beyond your own organisation: who could give you data, who could use yours, "
         "and who could help with technology, analysis or advice. The toolkit groups them "
         "into twelve types, from city data platforms and data producers to standards bodies "
-        "and online communities. The Open Data Institute's ecosystem mapping method can "
-        "help you run this as a workshop."
+        "and online communities; cds adds public-sector partners (councils, NHS trusts, "
+        "police, transport authorities) and 'Other'. The Open Data Institute's ecosystem "
+        "mapping method can help you run this as a workshop."
     )
 
     know_who_could_help: Annotated[
@@ -201,12 +237,13 @@ def potential_users(model: Ecosystem) -> list[str]:
     return names + [n for n in model.who_could_use_our_data if n.casefold() not in seen]
 
 
-def _same(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()
-
-
 def has_organisation(model: Ecosystem, name: str) -> bool:
-    return any(_same(o.name, name) for o in model.organisations)
+    """One look-up; for many, build :func:`organisation_names` once instead."""
+    return any(same_name(o.name, name) for o in model.organisations)
+
+
+def organisation_names(model: Ecosystem) -> NameSet:
+    return NameSet(o.name for o in model.organisations)
 
 
 @dataclass(frozen=True)
@@ -220,8 +257,9 @@ class PartnerCoverage:
 def partner_coverage(model: Ecosystem, project: ProjectConfig) -> PartnerCoverage:
     on: list[str] = []
     off: list[str] = []
+    names = organisation_names(model)
     for partner in project.partners:
-        (on if has_organisation(model, partner.name) else off).append(partner.name)
+        (on if partner.name in names else off).append(partner.name)
     return PartnerCoverage(on, off)
 
 

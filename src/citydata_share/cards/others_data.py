@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 from pydantic import AfterValidator, Field
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
+from citydata_share.known import name_key
 from citydata_share.questions import Ask, Choice, Kind, check_url
 
 if TYPE_CHECKING:
@@ -66,17 +67,19 @@ class ExternalDataset(Record):
     holder: Annotated[
         str | None,
         Ask(
-            "Which organisation holds it?",
-            help="Ideally an organisation on your ecosystem card.",
+            "Which organisation holds '{record}'?",
+            help="Pick it from your project's partners and ecosystem card, or add a new one: "
+            "it is then added to the ecosystem card.",
+            pick="organisations",
         ),
     ] = None
     how_found: Annotated[
         HowFound | None,
-        Ask("How did you find it?", required=False),
+        Ask("How did you find '{record}'?", required=False),
     ] = None
     availability: Annotated[
         Availability | None,
-        Ask("How is it available?"),
+        Ask("How is '{record}' available?"),
     ] = None
     licence: Annotated[
         str | None,
@@ -153,15 +156,16 @@ class OthersData(CardModel):
     def cross_check(
         self, cards: Mapping[str, CardModel], project: ProjectConfig
     ) -> list[LinkIssue]:
-        """Each holder should be on the ecosystem card (checked once that card exists)."""
-        from citydata_share.cards.ecosystem import Ecosystem, has_organisation
+        """Each holder should be a known organisation: on the ecosystem card or in cds.yaml
+        (checked once the ecosystem card exists)."""
+        from citydata_share.known import known_names
 
-        ecosystem = cards.get("ecosystem")
-        if not isinstance(ecosystem, Ecosystem):
+        if "ecosystem" not in cards:
             return []
+        names = known_names("organisations", cards, project)
         issues = []
         for i, dataset in enumerate(self.datasets):
-            if dataset.holder and not has_organisation(ecosystem, dataset.holder):
+            if dataset.holder and dataset.holder not in names:
                 issues.append(
                     LinkIssue(
                         f"datasets[{i}].holder",
@@ -178,5 +182,5 @@ def holders(model: OthersData) -> list[str]:
     seen: dict[str, str] = {}
     for dataset in model.datasets:
         if dataset.holder:
-            seen.setdefault(dataset.holder.strip().casefold(), dataset.holder.strip())
+            seen.setdefault(name_key(dataset.holder), dataset.holder.strip())
     return list(seen.values())

@@ -76,18 +76,28 @@ class Analyses(Choice):
 class Exchange(Record):
     """What one organisation gives and gets in the share."""
 
-    organisation: Annotated[str, Ask("Which organisation?")]
+    organisation: Annotated[
+        str,
+        Ask(
+            "Which organisation?",
+            help="Your own organisation, a partner or one on your ecosystem card; a new one "
+            "is added to the ecosystem card.",
+            pick="organisations",
+        ),
+    ]
     gives: Annotated[
         str | None,
         Ask(
-            "What does it give?",
+            "What does '{record}' give?",
             help="Data, money, staff time, analysis, a service...",
             required=False,
         ),
     ] = None
     gets: Annotated[
         str | None,
-        Ask("What does it get in return?", help="Data, insight, revenue...", required=False),
+        Ask(
+            "What does '{record}' get in return?", help="Data, insight, revenue...", required=False
+        ),
     ] = None
 
 

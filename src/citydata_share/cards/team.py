@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
+from citydata_share.known import known_names, name_key
 from citydata_share.questions import Ask, Choice, Kind
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class RoleGroup(Choice):
     COMMUNICATIONS = "communications", "Communications"
     FINANCE = "finance", "Finance"
     INFORMATION_TECHNOLOGY = "information-technology", "Information technology"
+    OTHER = "other", "Other roles"  # cds's addition: roles outside the catalogue, or not given
 
 
 class TeamRole(Choice):
@@ -130,6 +132,16 @@ class TeamRole(Choice):
         "Technical Security",
         "Usually in IT; keeps every technical system secure.",
     )
+    OTHER = (  # cds's addition: roles vary by organisation
+        "other",
+        "Other role",
+        "A role outside the toolkit's catalogue (roles vary by organisation): you will be "
+        "asked what it is called.",
+    )
+
+
+# The toolkit's role catalogue: every role but cds's "Other".
+CATALOGUE: tuple[TeamRole, ...] = tuple(r for r in TeamRole if r is not TeamRole.OTHER)
 
 
 ROLE_GROUP: dict[TeamRole, RoleGroup] = {
@@ -152,6 +164,7 @@ ROLE_GROUP: dict[TeamRole, RoleGroup] = {
     TeamRole.DATA_PROVISION_LEAD: RoleGroup.INFORMATION_TECHNOLOGY,
     TeamRole.SYSTEMS_ANALYST: RoleGroup.INFORMATION_TECHNOLOGY,
     TeamRole.TECHNICAL_SECURITY: RoleGroup.INFORMATION_TECHNOLOGY,
+    TeamRole.OTHER: RoleGroup.OTHER,
 }
 
 # Roles that can sponsor the share at a senior level.
@@ -167,13 +180,18 @@ class Level(Choice):
 
 class Person(Record):
     role: Annotated[
-        TeamRole,
+        TeamRole | None,
         Ask(
             "What is their role?",
             help="Pick the nearest role in the toolkit's catalogue; not every organisation "
-            "has all of them.",
+            "has all of them. 'Other role' for one outside it.",
+            other="role_other",
         ),
-    ]
+    ] = None  # a person named on another card comes with their name only
+    role_other: Annotated[
+        str | None,
+        Ask("What is their role called?", help="As your organisation names it.", required=False),
+    ] = None
     name: Annotated[
         str | None,
         Ask(
@@ -185,7 +203,7 @@ class Person(Record):
     key_player: Annotated[
         bool | None,
         Ask(
-            "Are they a key player for this share?",
+            "Is '{record}' a key player for this share?",
             help="Someone the share cannot go ahead without.",
             required=False,
         ),
@@ -193,34 +211,62 @@ class Person(Record):
     power: Annotated[
         Level | None,
         Ask(
-            "How much power do they have over the share?",
+            "How much power does '{record}' have over the share?",
             help="High: they can approve, block or fund it.",
         ),
     ] = None
     interest: Annotated[
         Level | None,
         Ask(
-            "How interested are they in the share?",
+            "How interested is '{record}' in the share?",
             help="High: it matters to their work and they will follow it closely.",
         ),
     ] = None
     notes: Annotated[
         str | None,
-        Ask("Notes on this person", help="What they can help with.", required=False),
+        Ask("Notes on '{record}'", help="What they can help with.", required=False),
     ] = None
+
+    @model_validator(mode="after")
+    def _named_somehow(self) -> Person:
+        if self.role is None and not self.name:
+            raise ValueError("a person needs a role or a name")
+        return self
+
+    @property
+    def role_label(self) -> str | None:
+        """The role in words: the catalogue's label, or what an "Other role" is called."""
+        if self.role is TeamRole.OTHER and self.role_other:
+            return self.role_other
+        return self.role.label if self.role is not None else None
+
+    @property
+    def group(self) -> RoleGroup:
+        """The catalogue's group of the role ("Other roles" when outside it or not given)."""
+        return ROLE_GROUP[self.role] if self.role is not None else RoleGroup.OTHER
 
     @property
     def label(self) -> str:
-        """How the person is named in grids and the RACI: name and role, or the role."""
-        return f"{self.name} ({self.role.label})" if self.name else self.role.label
+        """How the person is named in grids and the RACI: name and role, or either."""
+        role = self.role_label
+        if self.name and role:
+            return f"{self.name} ({role})"
+        return self.name or role or "?"
+
+    def names(self) -> set[str]:
+        """Every way this person may be named: label, name, role label, role value."""
+        found = {self.label}
+        if self.name:
+            found.add(self.name)
+        if self.role_label:
+            found.add(self.role_label)
+        if self.role is not None and self.role is not TeamRole.OTHER:
+            found.add(self.role.value)
+        return found
 
     def is_called(self, text: str) -> bool:
-        """True when ``text`` names this person (by name, role label or role value)."""
-        wanted = text.strip().casefold()
-        names = {self.label, self.role.label, self.role.value}
-        if self.name:
-            names.add(self.name)
-        return wanted in {n.casefold() for n in names}
+        """True when ``text`` names this person (case and spacing do not matter)."""
+        return name_key(text) in {name_key(n) for n in self.names()}
 
 
 DEFAULT_DECISIONS: tuple[str, ...] = (
@@ -241,24 +287,36 @@ class RaciDecision(Record):
     responsible: Annotated[
         list[str],
         Ask(
-            "Who is Responsible (does the work)?",
-            help="One person per line: their name, or their role if unnamed.",
+            "Who is Responsible for '{record}' (does the work)?",
+            help="The people who do the work for this decision, from the team list.",
+            pick="people",
         ),
     ] = Field(default_factory=list)
     accountable: Annotated[
         str | None,
         Ask(
-            "Who is Accountable (signs it off)?",
+            "Who is Accountable for '{record}' (signs it off)?",
             help="Exactly one person: the buck stops with them.",
+            pick="people",
         ),
     ] = None
     consulted: Annotated[
         list[str],
-        Ask("Who is Consulted before it is made?", help="One per line.", required=False),
+        Ask(
+            "Who is Consulted on '{record}' before it is made?",
+            help="People whose views are sought before the decision.",
+            required=False,
+            pick="people",
+        ),
     ] = Field(default_factory=list)
     informed: Annotated[
         list[str],
-        Ask("Who is Informed afterwards?", help="One per line.", required=False),
+        Ask(
+            "Who is Informed of '{record}' afterwards?",
+            help="People told once the decision is made.",
+            required=False,
+            pick="people",
+        ),
     ] = Field(default_factory=list)
 
 
@@ -302,6 +360,7 @@ class Team(CardModel):
         """Everyone named in the RACI should be on the team list (catches typos)."""
         if not self.people:
             return []
+        listed = known_names("people", cards, project, editing=(self.card_id, self.answers()))
         issues = []
         for i, row in enumerate(self.raci):
             named = {
@@ -312,7 +371,7 @@ class Team(CardModel):
             }
             for field_name, names in named.items():
                 for name in names:
-                    if not any(person.is_called(name) for person in self.people):
+                    if name not in listed:
                         issues.append(
                             LinkIssue(
                                 f"raci[{i}].{field_name}",
@@ -379,16 +438,18 @@ class RaciMatrix:
         return self.cells.get((decision, person), "")
 
 
-def _resolve(model: Team, text: str) -> str:
-    """The team member's label for ``text``; the text itself if it names nobody listed."""
+def _labels_by_name(model: Team) -> dict[str, str]:
+    """Each way of naming a team member (compared loosely) -> their label; the first wins."""
+    found: dict[str, str] = {}
     for person in model.people:
-        if person.is_called(text):
-            return person.label
-    return text.strip()
+        for name in sorted(person.names()):
+            found.setdefault(name_key(name), person.label)
+    return found
 
 
 def raci_matrix(model: Team) -> RaciMatrix:
     """The RACI as a grid; people named in the RACI but not on the team get a column too."""
+    labels = _labels_by_name(model)
     people = [p.label for p in model.people]
     cells: dict[tuple[str, str], str] = {}
     decisions = []
@@ -402,7 +463,7 @@ def raci_matrix(model: Team) -> RaciMatrix:
         ]
         for letter, names in assigned:
             for name in names:
-                who = _resolve(model, name)
+                who = labels.get(name_key(name), name.strip())
                 if who not in people:
                     people.append(who)
                 key = (row.decision, who)
@@ -420,7 +481,7 @@ class TeamGap:
 
 
 def _groups(model: Team) -> set[RoleGroup]:
-    return {ROLE_GROUP[p.role] for p in model.people}
+    return {p.group for p in model.people}
 
 
 def gaps(model: Team) -> list[TeamGap]:
@@ -465,6 +526,16 @@ def gaps(model: Team) -> list[TeamGap]:
                 "people",
                 "No one from the service that benefits is involved.",
                 "A Head of Service or frontline officer helps pin down why the data is needed.",
+            )
+        )
+    roleless = [p.label for p in model.people if p.role is None]
+    if roleless:
+        found.append(
+            TeamGap(
+                "people",
+                "No role given for: " + ", ".join(roleless) + ".",
+                "Give each person a role with `cds discover team` ('Other role' for one "
+                "outside the toolkit's catalogue).",
             )
         )
     unrated = [p.label for p in model.people if p.power is None or p.interest is None]

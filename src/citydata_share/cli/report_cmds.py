@@ -9,6 +9,8 @@ import typer
 
 from citydata_share.cli.app import ProjectOption, app, console, open_project
 
+MAX_TODOS = 5  # to-dos listed per document; the rest are counted
+
 
 @app.command(short_help="Write the project's documents (Markdown and HTML).")
 def report(
@@ -58,7 +60,7 @@ def report(
     """Write the project's documents (Markdown and HTML) into reports/.
 
     Unanswered questions appear in the documents as a marked "To do" naming the command
-    that answers them; cds lists every document that still has gaps, and why.
+    that answers them; cds lists the files written and the to-dos each document shows.
 
     \b
     Examples:
@@ -92,18 +94,34 @@ def report(
     when = parse_date(date) if date else None
     outcomes = render(proj, document or (), formats, folder, when)
     root = Path.cwd()
-    for outcome in outcomes:
+    written = [o for o in outcomes if o.written]
+    if written:
+        folder = written[0].written[0].parent
+        out_console.print(f"Wrote into {escape(_shown(folder, root))}/:")
+    listed: set[str] = set()
+    for outcome in written:
         title = escape(outcome.document.title)
-        if outcome.skipped:
-            out_console.print(f"[dim]Skipped[/] {title}: {escape(outcome.skipped)}")
-            continue
-        files = ", ".join(escape(_shown(p, root)) for p in outcome.written)
+        files = ", ".join(escape(p.name) for p in outcome.written)
         if outcome.complete:
-            out_console.print(f"[green]Wrote[/] {title}: {files}")
-        else:
-            out_console.print(f"[yellow]Wrote[/] {title} (incomplete): {files}")
-            for reason in outcome.incomplete:
-                out_console.print(f"    [dim]-[/] {escape(reason)}")
+            out_console.print(f"  {title}: {files} [green](complete)[/]")
+            continue
+        count = len(outcome.gaps)
+        own = [g for g in outcome.incomplete if g not in listed]
+        noun = f"{count} to-do{'s' if count > 1 else ''}"
+        if outcome.document.looks_across and len(own) < count:
+            noun += f", {len(own)} not listed above" if own else ", all listed above"
+        out_console.print(f"  {title}: {files} [yellow]({noun})[/]")
+        for line in own[:MAX_TODOS]:
+            out_console.print(f"    [dim]-[/] {escape(line)}")
+        if len(own) > MAX_TODOS:
+            out_console.print(
+                f"    [dim]- and {len(own) - MAX_TODOS} more, marked in the document[/]"
+            )
+        listed.update(outcome.incomplete)
+    for outcome in outcomes:
+        if outcome.skipped:
+            title = escape(outcome.document.title)
+            out_console.print(f"[dim]Skipped[/] {title}: {escape(outcome.skipped)}")
 
 
 def _shown(path: Path, root: Path) -> str:

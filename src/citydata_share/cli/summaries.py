@@ -226,7 +226,9 @@ def ecosystem_summary(
         names = []
         for org in members:
             how = ", ".join(r.label.lower() for r in org.relationships)
-            names.append(escape(org.name) + (f" [dim]({escape(how)})[/]" if how else ""))
+            own = org.type_other if kind is not None and kind.value == "other" else None
+            name = escape(org.name) + (f" ({escape(own)})" if own else "")
+            names.append(name + (f" [dim]({escape(how)})[/]" if how else ""))
         table.add_row(label, "\n".join(names))
     return [table]
 

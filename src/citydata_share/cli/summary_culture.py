@@ -75,6 +75,7 @@ def culture_summary(
     if missing:
         lines = [Text("Nothing planned yet under:", style="bold yellow")]
         for heading in missing:
-            lines.append(Text(f"  {heading.label}: e.g. {SUGGESTIONS[heading][0].lower()}"))
+            idea = SUGGESTIONS[heading][0]
+            lines.append(Text(f"  {heading.label}: e.g. {idea[0].lower()}{idea[1:]}"))
         out.append(Group(*lines))
     return out

@@ -110,7 +110,7 @@ def _show(project: Project, result: CardRun) -> None:
     from rich.markup import escape
 
     from citydata_share.progress import next_step, project_status
-    from citydata_share.wizard.answers import questions_along
+    from citydata_share.wizard.answers import prompts_along
 
     out = console()
     statuses = project_status(project)
@@ -123,6 +123,7 @@ def _show(project: Project, result: CardRun) -> None:
         out.print(f"[yellow]Discarded.[/] {escape(str(relative))} is unchanged.")
     else:
         out.print(f"[green]Saved[/] {escape(str(relative))}")
+        _show_added(result)
         if result.filled_defaults:
             out.print("Filled in with suggested answers: " + ", ".join(result.filled_defaults))
         models = {s.card.id: s.model for s in statuses if s.model is not None}
@@ -130,12 +131,13 @@ def _show(project: Project, result: CardRun) -> None:
             _summary(result.card.id, result.model, project, models)
         if result.missing:
             model_cls = result.card.model()
+            saved = result.model.model_dump(mode="json") if result.model is not None else None
             out.print(f"\n[bold]Still to answer[/] ({len(result.missing)}):")
             for path in result.missing[:12]:
                 # "Mindset › How would you rate...": the group's words, then the question.
-                chain = questions_along(model_cls, path)
-                asked = " › ".join(q.prompt.split(":")[0] for q in chain[:-1])
-                asked += (" › " if asked else "") + (chain[-1].prompt if chain else path)
+                chain = prompts_along(model_cls, path, saved)
+                asked = " › ".join(p.split(":")[0] for p in chain[:-1])
+                asked += (" › " if asked else "") + (chain[-1] if chain else path)
                 out.print(f"  • {escape(asked)} [dim]({escape(path)})[/]")
             if len(result.missing) > 12:
                 out.print(f"  … and {len(result.missing) - 12} more")
@@ -146,6 +148,26 @@ def _show(project: Project, result: CardRun) -> None:
             f"run `{escape(result.card.command)}` in a terminal to resume or discard them."
         )
     out.print(f"\n[bold]Next:[/] {escape(next_step(statuses))}")
+
+
+def _show_added(result: CardRun) -> None:
+    """The names typed on this card that were added to other cards' lists (answer once)."""
+    from rich.markup import escape
+
+    for added in result.added:
+        card = f"the {added.card.id} card"
+        if added.problem is None:
+            console().print(
+                escape(f"Added {added.name!r} to {card}: {added.follow_up}."), highlight=False
+            )
+        else:
+            err_console().print(
+                "[yellow]Not added:[/] "
+                + escape(
+                    f"{added.name!r} could not be added to {card}: {added.problem} Add it "
+                    f"by hand: run `{added.card.command}` and add {added.name!r}."
+                )
+            )
 
 
 def _summary(

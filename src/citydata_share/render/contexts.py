@@ -102,7 +102,6 @@ def readiness(sources: Sources) -> Context:
 
 def team(sources: Sources) -> Context:
     from citydata_share.cards.team import (
-        ROLE_GROUP,
         Quadrant,
         RoleGroup,
         Team,
@@ -116,14 +115,16 @@ def team(sources: Sources) -> Context:
     card = model if model is not None else Team.model_validate({})
     groups = []
     for group in RoleGroup:
-        members = [p for p in card.people if ROLE_GROUP[p.role] is group]
+        members = [p for p in card.people if p.group is group]
+        if group is RoleGroup.OTHER and not members:
+            continue  # cds's own group, for roles outside the catalogue: not a gap
         groups.append(
             {
                 "group": group.label,
                 "people": [
                     {
                         "label": p.label,
-                        "role": p.role.label,
+                        "role": p.role_label or "Role not given",
                         "name": p.name,
                         "key_player": _yes_no(p.key_player),
                         "power": _label(p.power),
@@ -175,7 +176,7 @@ def _ecosystem_partners(card: Ecosystem) -> list[Context]:
     return [
         {
             "name": o.name,
-            "type": _label(o.type),
+            "type": o.kind_label,
             "relationships": [r.label for r in o.relationships],
             "notes": o.notes,
         }
@@ -196,6 +197,8 @@ def ecosystem(sources: Sources) -> Context:
             "organisations": [
                 {
                     "name": o.name,
+                    # an "Other" type in the organisation's own words
+                    "kind": o.kind_label if o.kind_label != _label(o.type) else None,
                     "relationships": [r.label for r in o.relationships],
                     "notes": o.notes,
                     "partner": o.name in picture.partners,
@@ -230,8 +233,6 @@ def ecosystem(sources: Sources) -> Context:
 
 # Data inventory -------------------------------------------------------------------------
 
-PERSONAL_SHORT = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
-
 
 def _datasets(card: DataSystems) -> list[Context]:
     from citydata_share.cards.data_systems import flagged
@@ -241,7 +242,7 @@ def _datasets(card: DataSystems) -> list[Context]:
         {
             "title": d.title,
             "description": d.description,
-            "personal_data": PERSONAL_SHORT.get(str(d.personal_data)) if d.personal_data else None,
+            "personal_data": d.personal_data.short if d.personal_data else None,
             "personal_data_what": d.personal_data_what,
             "flagged": id(d) in risky,
             "owner": d.owner,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citydata_share.errors import CdsError
+from citydata_share.render.gaps import Gap, recording, unique
 
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel
@@ -38,12 +39,19 @@ class Sources:
     project: Project
     statuses: dict[str, CardStatus]  # by card id, every card of the toolkit
     date: dt.date
+    # documents already rendered from these sources, by (name, format, part): the summary
+    # and the full report reuse them instead of rendering twice
+    rendered: dict[tuple[str, str, bool], Rendered] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def model(self, card_id: str) -> CardModel | None:
         return self.statuses[card_id].model
 
     def command(self, card_id: str) -> str:
-        return self.statuses[card_id].card.command
+        """The command that fills a card; `cds check` while its file cannot be read."""
+        status = self.statuses[card_id]
+        return "cds check" if status.problems and status.model is None else status.card.command
 
 
 Builder = Callable[[Sources], dict[str, Any]]
@@ -57,28 +65,60 @@ class Document:
     cards: tuple[str, ...]  # the cards it draws on, in the toolkit's order
     builder: Builder
     always: bool = False  # made even when none of its cards is started (the summary)
+    # reports on the other documents (the summary, the full report): rendered after them
+    looks_across: bool = False
+    # Made (unnamed) once one of these is started; default: any of ``cards``. A document
+    # that also reads earlier cards (the business case reads the team card for who signs)
+    # is not worth making before its own card is begun.
+    made_when: tuple[str, ...] = ()
 
     def file_name(self, fmt: str) -> str:
         return f"{self.name}.{fmt}"
 
+    @property
+    def main_cards(self) -> tuple[str, ...]:
+        return self.made_when or self.cards
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document as text, with the to-dos it shows (each once, in order)."""
+
+    text: str
+    gaps: list[Gap]
+
 
 @dataclass
 class Outcome:
-    """One document's result: the files written and why it is incomplete, if it is."""
+    """One document's result: the files written and the to-dos they show."""
 
     document: Document
     written: list[Path] = field(default_factory=list)
-    incomplete: list[str] = field(default_factory=list)  # reasons, each naming a command
+    gaps: list[Gap] = field(default_factory=list)  # exactly the to-dos the document shows
     skipped: str | None = None  # why it was not made at all
 
     @property
+    def incomplete(self) -> list[str]:
+        """The to-dos in words, each naming what fills it."""
+        return [str(g) for g in self.gaps]
+
+    @property
     def complete(self) -> bool:
-        return not self.incomplete and self.skipped is None
+        return not self.gaps and self.skipped is None
 
 
 def documents() -> tuple[Document, ...]:
     """The documents in the order `cds report --list` shows them."""
-    from citydata_share.render import contexts
+    from citydata_share.registry import CARDS
+    from citydata_share.render import (
+        contexts,
+        contexts_approvals,
+        contexts_architecture,
+        contexts_governance,
+        contexts_prepare,
+        contexts_share,
+    )
+    from citydata_share.render.report import full_report
 
     return (
         Document(
@@ -88,6 +128,7 @@ def documents() -> tuple[Document, ...]:
             ("readiness", "reasons", "team", "ecosystem", "data-systems", "others-data", "canvas"),
             contexts.summary,
             always=True,
+            looks_across=True,
         ),
         Document(
             "canvas",
@@ -123,6 +164,90 @@ def documents() -> tuple[Document, ...]:
             "Every dataset and system with its metadata, and the data others hold.",
             ("data-systems", "others-data"),
             contexts.data_inventory,
+        ),
+        Document(
+            "business-case",
+            "Outline business case",
+            "The five cases (strategic, economic, commercial, financial, management), with "
+            "costs and benefits by year, present values, NPSV and the benefit-cost ratio.",
+            ("reasons", "team", "business-case"),
+            contexts_prepare.business_case,
+            made_when=("business-case",),
+        ),
+        Document(
+            "data-quality",
+            "Data quality statement and dataset documentation",
+            "For each dataset: where it comes from, how far to trust it, its identifiers, "
+            "known problems and their owners; how the datasets link; a glossary.",
+            ("data-systems", "prepare-data"),
+            contexts_prepare.data_quality,
+            made_when=("prepare-data",),
+        ),
+        Document(
+            "approvals",
+            "Approvals record",
+            "Legal power, agreements, the DPIA screening, privacy notice, ethics and risks.",
+            ("approvals", "team", "data-systems"),  # approvals first: where to start
+            contexts_approvals.approvals,
+            made_when=("approvals",),
+        ),
+        # The architecture note, governance, culture, review and retire.
+        Document(
+            "architecture",
+            "Architecture note",
+            "How each data flow moves today and should move, the advice on it, and security.",
+            ("data-systems", "architecture"),
+            contexts_architecture.architecture,
+            made_when=("architecture",),
+        ),
+        Document(
+            "governance",
+            "Governance recommendation",
+            "The toolkit's governance flowchart with the path taken, and the arrangements.",
+            ("team", "governance"),
+            contexts_governance.governance,
+            made_when=("governance",),
+        ),
+        Document(
+            "culture",
+            "Culture plan",
+            "Actions that support a sharing culture, with owners, dates and what is overdue.",
+            ("culture",),
+            contexts_share.culture,
+        ),
+        Document(
+            "review",
+            "Review and retirement plan",
+            "When the share is reviewed, what ends it, and how each party retires the data.",
+            ("review",),
+            contexts_share.review,
+        ),
+        Document(
+            "agreement",
+            "Data sharing agreement (draft)",
+            "A draft for legal review, under the ICO's headings, filled from the cards.",
+            (  # approvals first (where to start), then the toolkit's order
+                "approvals",
+                "reasons",
+                "data-systems",
+                "business-case",
+                "prepare-data",
+                "architecture",
+                "governance",
+                "review",
+            ),
+            contexts_approvals.agreement,
+            made_when=("approvals",),
+        ),
+        # Keep last: the full report takes in every document above, in this order.
+        Document(
+            "report",
+            "Full project report",
+            "Every document in one file, after a page on where the project stands.",
+            tuple(card.id for card in CARDS),
+            full_report,
+            always=True,
+            looks_across=True,
         ),
     )
 
@@ -244,46 +369,61 @@ def provenance(sources: Sources, document: Document) -> dict[str, Any]:
     }
 
 
-def incomplete_reasons(sources: Sources, document: Document) -> list[str]:
-    """Why a document is not complete yet, each reason naming the command that fixes it."""
-    reasons = []
-    for card_id in document.cards:
-        status = sources.statuses[card_id]
-        card = status.card
-        if status.problems:
-            reasons.append(f"{card.title}: cards/{card_id}.yaml has problems; run `cds check`")
-        elif status.model is None:
-            reasons.append(f"{card.title}: not started; run `{card.command}`")
-        elif status.missing:
-            count = len(status.missing)
-            reasons.append(
-                f"{card.title}: {count} question{'s' if count > 1 else ''} unanswered "
-                f"({', '.join(status.missing[:3])}{', ...' if count > 3 else ''}); "
-                f"run `{card.command}`"
-            )
-    return reasons
+def is_made(sources: Sources, document: Document) -> bool:
+    """Whether `cds report` makes the document unasked: one of its cards is started."""
+    return document.always or any(
+        sources.statuses[c].model is not None for c in document.main_cards
+    )
 
 
 def render_document(sources: Sources, document: Document, fmt: str) -> str:
     """One document as text, in ``fmt`` ("md" or "html")."""
+    return rendered(sources, document, fmt).text
+
+
+def rendered(sources: Sources, document: Document, fmt: str, part: bool = False) -> Rendered:
+    """One document in ``fmt``, with the to-dos it shows; rendered once per set of sources.
+
+    ``part``: the body alone (and, in HTML, its styles), for a document that takes others
+    in (the full report: see :func:`include`).
+    """
     from citydata_share.render.env import environment
 
     if fmt not in FORMATS:
         raise CdsError(f"cds cannot write {fmt!r} documents.", "Formats: " + ", ".join(FORMATS))
-    context = document.builder(sources)
-    context["document"] = {
-        "name": document.name,
-        "title": document.title,
-        "description": document.description,
-        "ext": fmt,
-    }
-    context["provenance"] = provenance(sources, document)
-    context["commands"] = {card_id: s.card.command for card_id, s in sources.statuses.items()}
-    template = environment().get_template(f"{document.name}.{fmt}.j2")
-    text = template.render(context)
-    if fmt == "md":  # the templates' optional sections can leave runs of blank lines
-        text = re.sub(r"\n{3,}", "\n\n", text)
-    return text
+    key = (document.name, fmt, part)
+    if key not in sources.rendered:
+        context = document.builder(sources)
+        context["document"] = {
+            "name": document.name,
+            "title": document.title,
+            "description": document.description,
+            "ext": fmt,
+            "part": part,
+        }
+        context["provenance"] = provenance(sources, document)
+        context["commands"] = {card_id: sources.command(card_id) for card_id in sources.statuses}
+        template = environment().get_template(f"{document.name}.{fmt}.j2")
+        with recording() as shown:
+            text = template.render(context)
+        if fmt == "md":  # the templates' optional sections can leave runs of blank lines
+            text = re.sub(r"\n{3,}", "\n\n", text)
+        sources.rendered[key] = Rendered(text, unique(shown))
+    return sources.rendered[key]
+
+
+def include(sources: Sources, document: Document, fmt: str) -> Rendered:
+    """A document's body for another document to show; its to-dos count as the includer's."""
+    from citydata_share.render.gaps import record
+
+    part = rendered(sources, document, fmt, part=True)
+    record(part.gaps)
+    return part
+
+
+def gaps_of(sources: Sources, document: Document) -> list[Gap]:
+    """The to-dos a document shows (the same in both formats), for a summary to report."""
+    return rendered(sources, document, "md").gaps
 
 
 def check_folder(folder: Path, *, given: bool) -> None:
@@ -323,8 +463,8 @@ def render(
     """Write the named documents (all that can be made when none are named) into ``out``.
 
     A document none of whose cards is started is skipped unless it was named; a document
-    with unanswered questions is still written, with its gaps marked, and listed as
-    incomplete with the reasons.
+    with unanswered questions is still written, with its gaps marked, and its outcome lists
+    exactly the to-dos it shows.
     """
     from citydata_share.store import atomic_write
 
@@ -335,27 +475,21 @@ def render(
     folder = out if out is not None else project.reports_dir
     check_folder(folder, given=out is not None)
     sources = load_sources(project, date)
-    outcomes = []
-    for document in chosen:
-        outcome = Outcome(document, incomplete=incomplete_reasons(sources, document))
-        if document.always and outcome.incomplete:
-            count = len(outcome.incomplete)
-            outcome.incomplete = [
-                f"{count} card{'s are' if count > 1 else ' is'} not complete yet: "
-                f"the summary says what to run next"
-            ]
-        started = any(sources.statuses[c].model is not None for c in document.cards)
-        if not names and not started and not document.always:
+    outcomes: dict[str, Outcome] = {}
+    # documents that report on the others come last, so they find the others rendered
+    for document in sorted(chosen, key=lambda d: d.looks_across):
+        outcome = Outcome(document)
+        outcomes[document.name] = outcome
+        if not names and not is_made(sources, document):
             outcome.skipped = (
-                f"nothing answered yet; start with `{sources.command(document.cards[0])}`"
+                f"nothing answered yet; start with `{sources.command(document.main_cards[0])}`"
             )
-            outcomes.append(outcome)
             continue
         for fmt in dict.fromkeys(formats):
             path = folder / document.file_name(fmt)
-            text = render_document(sources, document, fmt)
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                atomic_write(path, text)
+            done = rendered(sources, document, fmt)
+            if not path.exists() or path.read_text(encoding="utf-8") != done.text:
+                atomic_write(path, done.text)
             outcome.written.append(path)
-        outcomes.append(outcome)
-    return outcomes
+            outcome.gaps = unique([*outcome.gaps, *done.gaps])
+    return [outcomes[d.name] for d in chosen]

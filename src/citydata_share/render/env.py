@@ -248,15 +248,35 @@ def text(eval_ctx: EvalContext, value: Any) -> Any:
 
 
 @_pass_eval
-def gap(eval_ctx: EvalContext, what: str, command: str) -> Any:
-    """A visible "to do" for an unanswered question, naming the command that answers it."""
+def gap(
+    eval_ctx: EvalContext, what: str, command: str | None = None, fix: str | None = None
+) -> Any:
+    """A visible "to do" for an unanswered question, naming the command that answers it.
+
+    ``fix`` says what to do when no command does it (e.g. a line to add to cds.yaml). Every
+    gap shown is recorded (:mod:`citydata_share.render.gaps`), so what cds says about a
+    document's gaps is exactly what the document shows.
+    """
     from markupsafe import Markup, escape
 
+    from citydata_share.render.gaps import Gap, record
+
+    shown = Gap(" ".join(str(what).split()), command or None, fix)
+    record([shown])
     if not _autoescaping(eval_ctx):
-        return f"**{TODO}:** {md_text(what)}: run `{command}`."
-    return Markup(
-        f'<span class="gap"><strong>{TODO}:</strong> {escape(what)}: run '
-        f"<code>{escape(command)}</code>.</span>"
+        action = f"run `{shown.command}`" if shown.command else md_line(shown.action)
+        return f"**{TODO}:** {md_line(shown.what)}: {action}."
+    action_html = (
+        Markup("run <code>") + escape(shown.command) + Markup("</code>")
+        if shown.command
+        else escape(shown.action)
+    )
+    return (
+        Markup(f'<span class="gap"><strong>{TODO}:</strong> ')
+        + escape(shown.what)
+        + Markup(": ")
+        + action_html
+        + Markup(".</span>")
     )
 
 

@@ -95,3 +95,78 @@ def kanban(columns: Sequence[tuple[str, Sequence[tuple[str, str, str]]]]) -> str
         "    classDef attention fill:#fde7e9,stroke:#a4262c,color:#7a1020",
     ]
     return "\n".join(lines)
+
+
+def costs_benefits_xychart(years: Sequence[svg.YearAmounts]) -> str:
+    """Present values by year: costs as bars, benefits as a line (xychart has no legend,
+    so the title says which is which). Only numbers and fixed words: nothing to escape."""
+    labels = ", ".join(f'"Year {y.year}"' for y in years)
+    largest = max([0.0, *(y.costs for y in years), *(y.benefits for y in years)])
+    step = svg.nice_step(largest)
+    top = step * max(1, -(-largest // step)) if largest > 0 else 1
+    return "\n".join(
+        [
+            "xychart-beta",
+            '    title "Present values by year: bars are costs, the line is benefits"',
+            f"    x-axis [{labels}]",
+            f'    y-axis "Pounds (present value)" 0 --> {top:.0f}',
+            "    bar [" + ", ".join(f"{y.costs:.0f}" for y in years) + "]",
+            "    line [" + ", ".join(f"{y.benefits:.0f}" for y in years) + "]",
+        ]
+    )
+
+
+def _node_id(box_id: str) -> str:
+    """A Mermaid node id from a flowchart id ("n_" first: "end" and the like are keywords)."""
+    return "n_" + re.sub(r"\W", "_", box_id)
+
+
+def _question(text: str, limit: int) -> str:
+    """A label that keeps its closing question mark (added back after :func:`label`)."""
+    cleaned = label(text, limit)
+    return cleaned + "?" if text.rstrip().endswith("?") and not cleaned.endswith("…") else cleaned
+
+
+def flowchart_path(boxes: Sequence[svg.FlowBox], arrows: Sequence[svg.FlowArrow]) -> str:
+    """A yes/no flowchart with the path taken styled (classDef and linkStyle) and marked in
+    words on its boxes and arrows, so it still reads without colour."""
+    shape = {"start": ('(["', '"])'), "question": ('["', '"]'), "outcome": ('("', '")')}
+    lines = ["flowchart TD"]
+    for box in boxes:
+        opening, closing = shape.get(box.kind, ('["', '"]'))
+        text = _question(box.text, 100)
+        if box.mark == "reached":
+            text = "★ " + text + "<br>Recommended: path taken"
+        elif box.mark == "next":
+            text = text + "<br>To answer next"
+        elif box.taken:
+            text = "✓ " + text
+        lines.append(f"    {_node_id(box.id)}{opening}{text}{closing}")
+    taken_links: list[str] = []
+    other_links: list[str] = []
+    for n, arrow in enumerate(arrows):
+        link = "==>" if arrow.taken else "-.->"
+        said = label(arrow.label, 10) if arrow.label else ""
+        if arrow.taken and said:
+            said += ", taken"
+        text = f'|"{said}"|' if said else ""
+        lines.append(f"    {_node_id(arrow.source)} {link}{text} {_node_id(arrow.target)}")
+        (taken_links if arrow.taken else other_links).append(str(n))
+    lines += [
+        "    classDef taken fill:#e3ecf8,stroke:#1d4f91,stroke-width:4px,color:#0b2f5b",
+        "    classDef reached fill:#1d4f91,stroke:#0b2f5b,stroke-width:4px,color:#ffffff",
+        "    classDef next fill:#fff4ce,stroke:#8a5a00,stroke-width:3px,"
+        "stroke-dasharray:7 4,color:#3d2e00",
+        "    classDef offpath fill:#ffffff,stroke:#8a8a8a,stroke-dasharray:6 4,color:#4d4d4d",
+    ]
+    classes: dict[str, list[str]] = {}
+    for box in boxes:
+        name = box.mark or ("taken" if box.taken else "offpath")
+        classes.setdefault(name, []).append(_node_id(box.id))
+    for name, ids in classes.items():
+        lines.append(f"    class {','.join(ids)} {name}")
+    if taken_links:
+        lines.append(f"    linkStyle {','.join(taken_links)} stroke:#1d4f91,stroke-width:4px")
+    if other_links:
+        lines.append(f"    linkStyle {','.join(other_links)} stroke:#8a8a8a,stroke-width:1.5px")
+    return "\n".join(lines)

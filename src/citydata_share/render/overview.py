@@ -45,8 +45,11 @@ def canvas_context(sources: Sources) -> Context:
             ),
             "attendees": model.attendees,
         }
+    from citydata_share.render.reasons_view import reasons_context
+
     return {
         "started": model is not None,
+        "reasons": reasons_context(sources),
         "boxes": drawn,
         "order": [b.value.replace("-", "_") for b in CanvasBox],
         "workshop": workshop,
@@ -54,11 +57,10 @@ def canvas_context(sources: Sources) -> Context:
     }
 
 
-def summary_context(sources: Sources) -> Context:
+def board(sources: Sources) -> Context:
+    """Every card's state, as the summary and the full report show it (the toolkit's board)."""
     from citydata_share.registry import CARDS, Phase
-    from citydata_share.render.documents import documents
 
-    config = sources.project.config
     cards = []
     for card in CARDS:
         status = sources.statuses[card.id]
@@ -68,28 +70,13 @@ def summary_context(sources: Sources) -> Context:
                 "title": card.title,
                 "phase": card.phase.value.capitalize(),
                 "lane": card.lane.value,
+                "toolkit": card.toolkit,
                 "state": status.state.value,
                 "state_class": status.state.value.replace(" ", "-"),
                 "missing": len(status.missing),
                 "problems": len(status.problems),
                 "command": card.command if card.has_wizard else None,
                 "file": f"cards/{card.id}.yaml",
-            }
-        )
-    links = []
-    for doc in documents():
-        if doc.name == "summary":
-            continue
-        started = [c for c in doc.cards if sources.statuses[c].model is not None]
-        links.append(
-            {
-                "name": doc.name,
-                "title": doc.title,
-                "description": doc.description,
-                "made": bool(started),
-                "complete": all(sources.statuses[c].state.value == "complete" for c in doc.cards),
-                "cards": [sources.statuses[c].card.title for c in doc.cards],
-                "command": sources.command(doc.cards[0]),
             }
         )
     columns: list[tuple[str, list[tuple[str, str, str]]]] = []
@@ -101,14 +88,45 @@ def summary_context(sources: Sources) -> Context:
         for state in ("complete", "in progress", "needs attention", "not started")
     }
     return {
+        "cards": cards,
+        "counts": counts,
+        "phases": [phase.value.capitalize() for phase in Phase],
+        "mermaid": mermaid.kanban(columns),
+    }
+
+
+def summary_context(sources: Sources) -> Context:
+    from citydata_share.render.documents import documents, gaps_of, is_made
+    from citydata_share.render.reasons_view import reasons_context
+
+    config = sources.project.config
+    links = []
+    for doc in documents():
+        if doc.looks_across:  # the summary itself and the full report, which take in the rest
+            continue
+        made = is_made(sources, doc)
+        links.append(
+            {
+                "name": doc.name,
+                "title": doc.title,
+                "description": doc.description,
+                "made": made,
+                "todos": len(gaps_of(sources, doc)) if made else 0,
+                "cards": [sources.statuses[c].card.title for c in doc.cards],
+                "command": sources.command(doc.main_cards[0]),
+            }
+        )
+    whole = board(sources)
+    return {
         "description": config.description,
         "role": config.role.label,
         "reach": config.reach.label if config.reach else None,
         "frequency": config.frequency.label if config.frequency else None,
         "personal_data": config.personal_data.label if config.personal_data else None,
         "partners": [{"name": p.name, "role": p.role.label} for p in config.partners],
-        "cards": cards,
-        "counts": counts,
+        "reasons": reasons_context(sources),
+        "cards": whole["cards"],
+        "counts": whole["counts"],
         "documents": links,
-        "mermaid": {"kanban": mermaid.kanban(columns)},
+        "mermaid": {"kanban": whole["mermaid"]},
     }

@@ -17,7 +17,14 @@ from pydantic import BaseModel
 
 from citydata_share import dates, yamlio
 from citydata_share.errors import InvalidFileError, Problem
-from citydata_share.questions import AskContext, Kind, Question, is_answered, questions_of
+from citydata_share.questions import (
+    OTHER_CHOICE,
+    AskContext,
+    Kind,
+    Question,
+    is_answered,
+    questions_of,
+)
 from citydata_share.store import read_yaml, validate
 from citydata_share.wizard import values
 
@@ -81,9 +88,18 @@ def read_answers_file(
 
 
 def normalise_choices(model: type[BaseModel], answers: dict[str, Any]) -> dict[str, Any]:
-    """Accept a choice's label (any case) where its stored value is expected."""
+    """Accept a choice's label (any case) where its stored value is expected; a choice's
+    "Other" text given without the choice means "other"."""
     out = dict(answers)
     for question in questions_of(model):
+        other = question.ask.other
+        if (
+            question.kind is Kind.CHOICE
+            and other
+            and is_answered(out.get(other))
+            and not is_answered(out.get(question.name))
+        ):
+            out[question.name] = OTHER_CHOICE
         if question.choices is None or question.name not in out:
             continue
         lookup: dict[str, str] = {}
@@ -169,6 +185,46 @@ def questions_along(model: type[BaseModel], dotted: str) -> list[Question]:
     return found
 
 
+def prompts_along(model: type[BaseModel], dotted: str, data: Any = None) -> list[str]:
+    """The prompts on the way to a dotted path, with the records it passes through named:
+    ``datasets[1].availability`` gives the datasets' prompt, "'Waste data'", then "How is
+    it available?"; ``raci[4].accountable`` gives "Who is Accountable for 'Sign the data
+    sharing agreement'?" alone, a prompt that names its record saying it all (``data``:
+    the answers the path points into)."""
+    current: type[BaseModel] | None = model
+    record: str | None = None
+    marked = False  # the last prompt is the record's name
+    node = data
+    prompts: list[str] = []
+    last: Question | None = None
+    for part in dotted.replace("[", ".[").split("."):
+        if not part:
+            continue
+        if part.startswith("["):
+            index = int(part.strip("[]"))
+            node = node[index] if isinstance(node, list) and index < len(node) else None
+            label = last.ask.label if last is not None else None
+            named = node.get(label) if isinstance(node, dict) and label else None
+            record = str(named) if named else None
+            marked = record is not None
+            if marked:
+                prompts.append(f"'{record}'")
+            continue
+        if current is None:
+            break
+        question = next((q for q in questions_of(current) if q.name == part), None)
+        if question is None:
+            return []
+        prompt = question.prompt_for("both", record)
+        if marked and "{record}" in question.ask.prompt:
+            del prompts[-2:]  # the prompt names the record itself: no need for its list
+        prompts.append(prompt)
+        marked = False
+        node = node.get(part) if isinstance(node, dict) else None
+        current, last = question.model, question
+    return prompts
+
+
 def question_at(model: type[BaseModel], dotted: str) -> Question | None:
     """The question behind a dotted field path such as ``datasets[2].title``."""
     found = questions_along(model, dotted)
@@ -198,10 +254,10 @@ def check_card(
         for problem in exc.problems:
             message = problem.message
             if problem.field:
-                question = question_at(model, problem.field)
+                prompts = prompts_along(model, problem.field, data)
                 value = value_at(data, problem.field)
                 detail = message.removeprefix(f"{problem.field}: ")
-                asked = f' ("{question.prompt}")' if question else ""
+                asked = f' ("{prompts[-1]}")' if prompts else ""
                 given = "" if value is None or repr(value) in detail else f" (given: {value!r})"
                 message = f"{problem.field}{asked}: {detail}{given}"
             problems.append(

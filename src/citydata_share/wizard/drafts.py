@@ -23,7 +23,7 @@ from typing import Any
 from citydata_share import yamlio
 from citydata_share.store import atomic_write
 
-ENVELOPE = ("card", "title", "schema_version", "based_on", "changed")
+ENVELOPE = ("card", "title", "schema_version", "based_on", "changed", "new_names")
 
 
 def fingerprint(text: str | None) -> str:
@@ -39,6 +39,9 @@ class Draft:
     problem: str | None = None  # why the draft could not be read, if it could not
     based_on: str | None = None  # fingerprint of the card file the session started from
     changed: tuple[str, ...] = ()  # the answers the session changed, by field name
+    # Names typed for other cards' lists, to add to them once this card is saved:
+    # (source, name) pairs such as ("organisations", "Foo Ltd").
+    new_names: tuple[tuple[str, str], ...] = ()
 
     def when(self) -> str:
         return self.saved_at.strftime("%d %b %Y at %H:%M")
@@ -52,6 +55,7 @@ def write(
     *,
     based_on: str | None = None,
     changed: list[str] | None = None,
+    new_names: list[tuple[str, str]] | None = None,
 ) -> None:
     """Write the draft; ``based_on`` and ``changed`` let a later run merge it over a card
     file that someone else changed meanwhile, instead of replacing their answers."""
@@ -63,6 +67,8 @@ def write(
     if based_on is not None:
         data["based_on"] = based_on
         data["changed"] = list(changed or [])
+    if new_names:
+        data["new_names"] = [{"source": source, "name": name} for source, name in new_names]
     data.update(answers)
     atomic_write(path, header + yamlio.dumps(data))
 
@@ -82,12 +88,18 @@ def read(path: Path) -> Draft | None:
     answers = {k: v for k, v in data.items() if k not in ENVELOPE}
     based_on = data.get("based_on")
     changed = data.get("changed")
+    new_names = data.get("new_names")
     return Draft(
         path,
         answers,
         saved_at,
         based_on=str(based_on) if based_on is not None else None,
         changed=tuple(str(c) for c in changed) if isinstance(changed, list) else (),
+        new_names=tuple(
+            (str(n["source"]), str(n["name"]))
+            for n in (new_names if isinstance(new_names, list) else [])
+            if isinstance(n, dict) and n.get("source") and n.get("name")
+        ),
     )
 
 

@@ -7,14 +7,15 @@ after every answer so that the session can write the draft at once: nothing type
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from citydata_share import safetext
 from citydata_share.questions import (
+    OTHER_CHOICE,
     AskContext,
     Kind,
     Question,
@@ -22,88 +23,57 @@ from citydata_share.questions import (
     other_fields,
     questions_of,
 )
-from citydata_share.wizard import values
+from citydata_share.wizard import picks, values
+from citydata_share.wizard.options import (
+    ADD,
+    CANCEL,
+    CHECKBOX_INSTRUCTION,
+    DISCARD,
+    DONE,
+    HELP,
+    HELP_TEXT,
+    LIST_INSTRUCTION,
+    LONG_INSTRUCTION,
+    NEW,
+    OTHER,
+    REMOVE,
+    SAVE,
+    SELECT_INSTRUCTION,
+    SKIP,
+    TEXT_INSTRUCTION,
+    CancelAdd,
+    Option,
+    Prompter,
+    article,
+    cancel_option,
+    confirm,
+    help_option,
+    plural,
+    shorten,
+    skip_option,
+)
+from citydata_share.wizard.picks import Picks
 from citydata_share.wizard.values import BadAnswer
 
-HELP = "__help__"
-HELP_TEXT = "?"
-SKIP = "__skip__"
-OTHER = "__other__"
-SAVE = "__save__"
-DISCARD = "__discard__"
-ADD = "__add__"
-REMOVE = "__remove__"
-DONE = "__done__"
-CANCEL = "__cancel__"
-
-TEXT_INSTRUCTION = "(type ? for help)"
-LONG_INSTRUCTION = "(Enter twice to finish; ? for help)"
-LIST_INSTRUCTION = "(one per line; Enter twice to finish; ? for help)"
-
-
-class CancelAdd(Exception):
-    """The user left the first answer of a new record empty: do not add it."""
-
-
-@dataclass(frozen=True)
-class Option:
-    """One entry of a menu: what it returns, what it shows, and a line of help."""
-
-    value: str
-    label: str
-    help: str = ""
-
-
-class Prompter(Protocol):
-    """What the engine needs from a terminal. Ctrl-C raises KeyboardInterrupt."""
-
-    def text(
-        self,
-        message: str,
-        *,
-        default: str = "",
-        instruction: str = "",
-        multiline: bool = False,
-        validate: Callable[[str], str | None] | None = None,
-    ) -> str: ...
-
-    def select(
-        self,
-        message: str,
-        options: Sequence[Option],
-        *,
-        default: str | None = None,
-        instruction: str = "",
-    ) -> str: ...
-
-    def checkbox(
-        self,
-        message: str,
-        options: Sequence[Option],
-        *,
-        checked: Collection[str] = (),
-        instruction: str = "",
-    ) -> list[str]: ...
-
-    def show(self, text: str, *, style: str = "") -> None: ...
-
-
-def help_option() -> Option:
-    return Option(HELP, "? Show help for this question")
-
-
-def confirm(prompter: Prompter, message: str, *, default: bool = True) -> bool:
-    answer = prompter.select(
-        message,
-        [Option("yes", "Yes"), Option("no", "No")],
-        default="yes" if default else "no",
-    )
-    return answer == "yes"
-
-
-def shorten(text: str, width: int = 60) -> str:
-    """On one line, at most ``width`` terminal columns (a wide emoji counts as two)."""
-    return safetext.shorten(text, width)
+__all__ = [  # what the rest of the wizard and the tests take from here
+    "ADD",
+    "CANCEL",
+    "DISCARD",
+    "DONE",
+    "HELP",
+    "NEW",
+    "OTHER",
+    "REMOVE",
+    "SAVE",
+    "SKIP",
+    "CancelAdd",
+    "Engine",
+    "Option",
+    "Picks",
+    "Prompter",
+    "confirm",
+    "ordered_questions",
+]
 
 
 @dataclass
@@ -119,6 +89,9 @@ class Engine:
     only_missing: bool = False  # while walking: skip the questions already answered
     adding: bool = False  # the next question is the first of a record being added
     cancellable: bool = False  # the question being asked may be left empty to cancel
+    picks: Picks = field(default_factory=Picks)  # answer once: other cards' names
+    # The records being asked, innermost last, for prompts that name theirs ({record}).
+    open_records: list[tuple[Question, Mapping[str, Any], int]] = field(default_factory=list)
 
     # Walking -------------------------------------------------------------------------
 
@@ -158,6 +131,11 @@ class Engine:
             self.only_missing = outer
 
     def answered(self, question: Question, answers: Mapping[str, Any]) -> bool:
+        if question.kind is Kind.CHOICE and question.ask.other:
+            value = answers.get(question.name)
+            if value == OTHER_CHOICE:  # "Other" is answered once it says what
+                return is_answered(answers.get(question.ask.other))
+            return is_answered(value)
         if question.kind is Kind.MULTI and question.ask.other:
             return is_answered(answers.get(question.name)) or is_answered(
                 answers.get(question.ask.other)
@@ -203,19 +181,30 @@ class Engine:
             Kind.CONFIRM: self._confirm,
             Kind.RECORDS: self._records,
             Kind.GROUP: self._group,
-        }.get(question.kind, self._text)
+            Kind.PICK: self._pick,
+            Kind.PICK_LIST: self._pick_list,
+        }.get(question.kind, self.ask_text)
         self.cancellable, self.adding = self.adding, False
         try:
             asker(model, question, answers)
         finally:
             self.cancellable = False
 
-    def _set(self, answers: dict[str, Any], name: str, value: Any) -> None:
+    def set_answer(self, answers: dict[str, Any], name: str, value: Any) -> None:
         answers[name] = value
         self.on_change()
 
     def message(self, question: Question) -> str:
-        return question.prompt_for(self.role)
+        """The question's prompt, in the role's words, naming the record it is about."""
+        return question.prompt_for(self.role, self.record_in_hand())
+
+    def record_in_hand(self) -> str | None:
+        """The name of the record being asked ("Sign the data sharing agreement"), if any."""
+        if not self.open_records:
+            return None
+        question, record, index = self.open_records[-1]
+        name = self.named(question, record)
+        return shorten(name, 50) if name else f"{question.ask.item} {index + 1}"
 
     def show_help(self, question: Question) -> None:
         parts = [question.ask.help or "No extra help for this question."]
@@ -231,19 +220,29 @@ class Engine:
 
     # Kinds ---------------------------------------------------------------------------
 
-    def _text(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
+    def ask_text(
+        self,
+        model: type[BaseModel],
+        question: Question,
+        answers: dict[str, Any],
+        instruction: str | None = None,
+    ) -> None:
+        """Ask for typed text; ``instruction`` replaces the usual one (the pick questions
+        say where new names go)."""
         kind = question.kind
-        multiline = kind in (Kind.LONG_TEXT, Kind.TEXT_LIST)
-        instruction = {
+        multiline = kind in (Kind.LONG_TEXT, Kind.TEXT_LIST, Kind.PICK_LIST)
+        cancellable = self.cancellable
+        if cancellable and instruction is None:
+            # the first question of a new record: a way back out of "Add"
+            instruction = "(leave empty and press Enter to cancel adding; ? for help)"
+        instruction = instruction or {
             Kind.LONG_TEXT: LONG_INSTRUCTION,
             Kind.TEXT_LIST: LIST_INSTRUCTION,
             Kind.DATE: "(YYYY-MM-DD, or DD/MM/YYYY as in the UK; ? for help)",
             Kind.URL: "(a web address starting https://; ? for help)",
             Kind.NUMBER: "(a number; ? for help)",
+            Kind.PICK_LIST: LIST_INSTRUCTION,
         }.get(kind, TEXT_INSTRUCTION)
-        cancellable = self.cancellable
-        if cancellable:  # the first question of a new record: a way back out of "Add"
-            instruction = "(leave empty and press Enter to cancel adding; ? for help)"
 
         default = values.to_text(values.current(model, question, answers))
 
@@ -284,7 +283,7 @@ class Engine:
                 continue
             if cancellable and not typed.strip():
                 raise CancelAdd
-            self._set(answers, question.name, values.from_text(model, question, typed))
+            self.set_answer(answers, question.name, values.from_text(model, question, typed))
             return
 
     def _choice_options(self, model: type[BaseModel], question: Question) -> list[Option]:
@@ -294,21 +293,22 @@ class Engine:
             for c in question.choices
         ]
         if values.accepts_none(model, question.name):
-            options.append(Option(SKIP, "Skip for now (leave unanswered)"))
+            options.append(skip_option())
         return options
 
     def _choice(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
         options = self._choice_options(model, question)
         if self.cancellable:  # the first question of a new record: a way back out of "Add"
-            options.append(Option(CANCEL, "✗ Cancel: do not add it"))
+            options.append(cancel_option())
         value = values.current(model, question, answers)
         default = SKIP if value is None and options[-1].value == SKIP else value
+        other = question.ask.other
         while True:
             chosen = self.prompter.select(
                 self.message(question),
                 [*options, help_option()],
                 default=default,
-                instruction="(arrow keys, Enter)",
+                instruction=SELECT_INSTRUCTION,
             )
             if chosen == HELP:
                 self.show_help(question)
@@ -316,13 +316,55 @@ class Engine:
             if chosen == CANCEL:
                 raise CancelAdd
             value = None if chosen == SKIP else values.accept(model, question.name, chosen)
-            self._set(answers, question.name, value)
+            if (
+                other
+                and value == OTHER_CHOICE
+                and not self._other_choice_text(model, other, answers)
+            ):
+                default = chosen  # left empty: choose again
+                continue
+            self.set_answer(answers, question.name, value)
+            if other and value != OTHER_CHOICE and answers.get(other) is not None:
+                self.set_answer(answers, other, None)  # the text of an "Other" no longer chosen
             return
+
+    def _other_choice_text(
+        self, model: type[BaseModel], other: str, answers: dict[str, Any]
+    ) -> bool:
+        """Ask what an "Other" choice is, into the ``other`` field; False if left empty."""
+        declared = next((q for q in questions_of(model) if q.name == other), None)
+        message = self.message(declared) if declared else "Other: what is it?"
+
+        def check(text: str) -> str | None:
+            if not text.strip() or text.strip() == HELP_TEXT:
+                return None
+            try:
+                values.accept(model, other, text.strip())
+            except BadAnswer as exc:
+                return str(exc)
+            return None
+
+        default = values.to_text(answers.get(other))
+        while True:
+            typed = self.prompter.text(
+                message,
+                default=default,
+                instruction="(say what; leave empty to choose again; ? for help)",
+                validate=check,
+            )
+            if typed.strip() == HELP_TEXT:
+                if declared is not None:
+                    self.show_help(declared)
+                continue
+            if not typed.strip():
+                return False
+            self.set_answer(answers, other, values.accept(model, other, typed.strip()))
+            return True
 
     def _confirm(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
         options = [Option("yes", "Yes"), Option("no", "No")]
         if values.accepts_none(model, question.name):
-            options.append(Option(SKIP, "Skip for now (leave unanswered)"))
+            options.append(skip_option())
         value = values.current(model, question, answers)
         default = (
             {True: "yes", False: "no"}.get(value, options[-1].value)
@@ -333,12 +375,15 @@ class Engine:
         )
         while True:
             chosen = self.prompter.select(
-                self.message(question), [*options, help_option()], default=default
+                self.message(question),
+                [*options, help_option()],
+                default=default,
+                instruction=SELECT_INSTRUCTION,
             )
             if chosen == HELP:
                 self.show_help(question)
                 continue
-            self._set(answers, question.name, {"yes": True, "no": False}.get(chosen))
+            self.set_answer(answers, question.name, {"yes": True, "no": False}.get(chosen))
             return
 
     def _multi(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
@@ -359,7 +404,7 @@ class Engine:
                 self.message(question),
                 [*options, help_option()],
                 checked=checked,
-                instruction="(Space to tick or untick, Enter when done)",
+                instruction=CHECKBOX_INSTRUCTION,
             )
             if HELP in chosen:
                 self.show_help(question)
@@ -367,12 +412,12 @@ class Engine:
                 continue
             break
         picked = [c for c in chosen if c != OTHER]
-        self._set(answers, question.name, values.accept(model, question.name, picked))
+        self.set_answer(answers, question.name, values.accept(model, question.name, picked))
         if other:
             if OTHER in chosen:
                 self._other_text(model, question, other, answers, others)
             elif others:
-                self._set(answers, other, [])
+                self.set_answer(answers, other, [])
 
     def _other_text(
         self,
@@ -393,14 +438,22 @@ class Engine:
             validate=check,
         )
         items = [line.strip() for line in typed.splitlines() if line.strip()]
-        self._set(answers, other, values.accept(model, other, items))
+        self.set_answer(answers, other, values.accept(model, other, items))
+
+    def _pick(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
+        picks.ask_one(self, model, question, answers)
+
+    def _pick_list(
+        self, model: type[BaseModel], question: Question, answers: dict[str, Any]
+    ) -> None:
+        picks.ask_many(self, model, question, answers)
 
     def _group(self, model: type[BaseModel], question: Question, answers: dict[str, Any]) -> None:
         assert question.model is not None
         group = answers.get(question.name)
         if not isinstance(group, dict):
             group = dict(values.default_of(model, question) or {})
-            self._set(answers, question.name, group)
+            self.set_answer(answers, question.name, group)
         heading = self.message(question)
         if question.ask.help:
             heading += f"\n  {question.ask.help}"
@@ -409,13 +462,26 @@ class Engine:
 
     # Lists of records ----------------------------------------------------------------
 
-    def record_name(self, question: Question, record: Mapping[str, Any], index: int) -> str:
-        """What a record is called: its label field, else its first text answer."""
+    def named(self, question: Question, record: Mapping[str, Any]) -> str | None:
+        """What a record is called: its label field, else its first answer in words (a
+        person with no name yet is called by their role, "Head of Service")."""
         label_field = question.ask.label
         label = record.get(label_field) if label_field else None
-        if not label:
-            label = next((v for v in record.values() if isinstance(v, str) and v), None)
-        return str(label) if label else f"{question.ask.item} {index + 1} (no name yet)"
+        if label:
+            return str(label)
+        if question.model is None:
+            return None
+        return next(
+            (
+                self.describe(question.model, q, record)
+                for q in self.applicable(question.model, record)
+                if q.kind in (Kind.TEXT, Kind.CHOICE, Kind.PICK) and is_answered(record.get(q.name))
+            ),
+            None,
+        )
+
+    def record_name(self, question: Question, record: Mapping[str, Any], index: int) -> str:
+        return self.named(question, record) or f"{question.ask.item} {index + 1} (no name yet)"
 
     def record_label(self, question: Question, record: Mapping[str, Any], index: int) -> str:
         """The name, with the next answer in words, e.g. "Priya Shah (Head of Service)"."""
@@ -423,12 +489,12 @@ class Engine:
         name = self.record_name(question, record, index)
         extra = next(
             (
-                self.describe(question.model, q, record)
+                described
                 for q in self.applicable(question.model, record)
                 if q.name != question.ask.label
-                and q.kind in (Kind.TEXT, Kind.CHOICE)
+                and q.kind in (Kind.TEXT, Kind.CHOICE, Kind.PICK)
                 and is_answered(record.get(q.name))
-                and record.get(q.name) != name
+                and (described := self.describe(question.model, q, record)) != name
             ),
             None,
         )
@@ -441,11 +507,11 @@ class Engine:
         if not isinstance(records, list):
             records = list(values.default_of(model, question) or [])
         records = [dict(r) if isinstance(r, Mapping) else r for r in records]
-        self._set(answers, question.name, records)
+        self.set_answer(answers, question.name, records)
         if self.only_missing:  # resuming: finish the records left half-answered first
-            for unfinished in records:
+            for i, unfinished in enumerate(records):
                 if isinstance(unfinished, dict) and not self.complete(question.model, unfinished):
-                    self.ask_all(question.model, unfinished, only_missing=True)
+                    self.edit_record(question, unfinished, i, only_missing=True)
         default = ADD if not records else DONE
         while True:
             options = [
@@ -464,7 +530,7 @@ class Engine:
                 f"{self.message(question)}",
                 options,
                 default=default,
-                instruction=f"({len(records)} so far: choose one to edit, or add)",
+                instruction=f"({len(records)} so far: choose one to edit, or add; ? for help)",
             )
             default = chosen
             if chosen == HELP:
@@ -475,7 +541,7 @@ class Engine:
                 self.on_change()
                 self.adding = True
                 try:
-                    self.edit_record(question, record)
+                    self.edit_record(question, record, len(records) - 1)
                 except CancelAdd:
                     records.pop()
                     self.on_change()
@@ -483,7 +549,8 @@ class Engine:
                     self.adding = False
                 default = DONE
             elif chosen.startswith("edit:"):
-                self.edit_record(question, records[int(chosen.partition(":")[2])])
+                index = int(chosen.partition(":")[2])
+                self.edit_record(question, records[index], index)
                 default = DONE
             elif chosen == REMOVE:
                 self._remove(question, records)
@@ -494,9 +561,20 @@ class Engine:
                     return
                 self.prompter.show(problem, style="error")
 
-    def edit_record(self, question: Question, record: dict[str, Any]) -> None:
+    def edit_record(
+        self,
+        question: Question,
+        record: dict[str, Any],
+        index: int = 0,
+        *,
+        only_missing: bool = False,
+    ) -> None:
         assert question.model is not None
-        self.ask_all(question.model, record)
+        self.open_records.append((question, record, index))
+        try:
+            self.ask_all(question.model, record, only_missing=only_missing)
+        finally:
+            self.open_records.pop()
 
     def record_problem(self, question: Question, records: list[Any]) -> str | None:
         assert question.model is not None
@@ -538,8 +616,13 @@ class Engine:
                 shown += [str(o) for o in answers.get(question.ask.other) or []]
             return ", ".join(shown) if shown else "(no answer)"
         if question.kind is Kind.CHOICE and question.choices is not None and value:
+            if question.ask.other and value == OTHER_CHOICE:
+                said = answers.get(question.ask.other)
+                return str(said) if said else "Other (not said what)"
             labels = {str(c.value): getattr(c, "label", str(c.value)) for c in question.choices}
             return labels.get(str(value), str(value))
+        if question.kind is Kind.PICK_LIST and isinstance(value, list) and value:
+            return ", ".join(str(v) for v in value)
         if question.kind is Kind.RECORDS and isinstance(value, list):
             if not value:
                 return f"no {plural(question.ask.item, 0)}"
@@ -622,16 +705,3 @@ def ordered_questions(model: type[BaseModel]) -> list[Question]:
     return [q for q in questions if q.name not in common] + [
         q for q in questions if q.name in common
     ]
-
-
-def article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
-
-
-def plural(word: str, count: int) -> str:
-    if count == 1:
-        return word
-    irregular = {"person": "people"}
-    if word in irregular:
-        return irregular[word]
-    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")

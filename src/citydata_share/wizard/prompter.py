@@ -20,10 +20,11 @@ from typing import Any
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from questionary.prompts.common import InquirerControl
 
 from citydata_share.safetext import visible
-from citydata_share.wizard.engine import Option
+from citydata_share.wizard.options import HELP, Option
 
 STYLE = questionary.Style(
     [
@@ -96,14 +97,17 @@ class TerminalPrompter:
         start = next((c for c in choices if c.value == default), None)
         known = {o.value for o in options}
         while True:
-            answer = questionary.select(
+            question = questionary.select(
                 visible(message),
                 choices=choices,
                 default=start,
                 instruction=visible(instruction) or None,
                 style=STYLE,
                 **self._io,
-            ).unsafe_ask()
+            )
+            if HELP in known:
+                _help_on_question_mark(question, ticked=False)
+            answer = question.unsafe_ask()
             if answer in known:  # Esc then Enter makes questionary return "": ask again
                 return str(answer)
 
@@ -116,13 +120,16 @@ class TerminalPrompter:
         instruction: str = "",
     ) -> list[str]:
         choices = [_choice(o, checked=o.value in checked) for o in options]
-        answer: list[str] = questionary.checkbox(
+        question = questionary.checkbox(
             visible(message),
             choices=choices,
             instruction=visible(instruction) or None,
             style=STYLE,
             **self._io,
-        ).unsafe_ask()
+        )
+        if any(o.value == HELP for o in options):
+            _help_on_question_mark(question, ticked=True)
+        answer: list[str] = question.unsafe_ask()
         return answer
 
     def show(self, text: str, *, style: str = "") -> None:
@@ -141,6 +148,34 @@ def _choice(option: Option, *, checked: bool = False) -> questionary.Choice:
         value=option.value,
         checked=checked,
         description=visible(option.help) or None,
+    )
+
+
+def _help_on_question_mark(question: questionary.Question, *, ticked: bool) -> None:
+    """``?`` in a list answers "Show help", as it does in a text prompt.
+
+    A select returns the help option; a checkbox returns it with what is ticked so far, so
+    the ticks survive the help screen.
+    """
+    application = question.application
+    control = next(
+        c for c in application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+    bindings = KeyBindings()
+
+    @bindings.add("?", eager=True)
+    def _help(event: KeyPressEvent) -> None:
+        at = next(i for i, c in enumerate(control.choices) if c.value == HELP)
+        control.pointed_at = at
+        control.is_answered = True
+        if ticked:
+            chosen = [c.value for c in control.get_selected_values()]
+            event.app.exit(result=[*[v for v in chosen if v != HELP], HELP])
+        else:
+            event.app.exit(result=HELP)
+
+    application.key_bindings = merge_key_bindings(
+        [application.key_bindings or KeyBindings(), bindings]
     )
 
 

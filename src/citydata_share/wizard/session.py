@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citydata_share.errors import CdsError, NoTerminalError
+from citydata_share.known import SOURCES, NameSet, known_values
 from citydata_share.questions import missing
 from citydata_share.registry import BY_ID, Card, get_card
 from citydata_share.wizard import answers as answers_file
 from citydata_share.wizard import drafts
-from citydata_share.wizard.answers import question_at
+from citydata_share.wizard.answers import prompts_along
 from citydata_share.wizard.engine import Engine, Option, Prompter, confirm
+from citydata_share.wizard.picks import NewName, Picks, still_used
 
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel
@@ -52,6 +54,26 @@ class CardRun:
     missing: list[str] = field(default_factory=list)  # required questions still unanswered
     filled_defaults: list[str] = field(default_factory=list)
     draft_left: bool = False  # an unsaved draft exists that this run did not use
+    added: list[AddedName] = field(default_factory=list)  # new names put on other cards
+
+
+@dataclass(frozen=True)
+class AddedName:
+    """A name typed on this card for another card's list, and whether it got there."""
+
+    source: str  # "organisations", "people"...
+    name: str
+    problem: str | None = None  # why it could not be added (then it must be added by hand)
+
+    @property
+    def card(self) -> Card:
+        return BY_ID[SOURCES[self.source].card]
+
+    @property
+    def follow_up(self) -> str:
+        """What to do next, e.g. "run `cds discover ecosystem` to say what kind of
+        organisation it is"."""
+        return f"run `{self.card.command}` to {SOURCES[self.source].follow_up}"
 
 
 def terminal_prompter() -> Prompter:
@@ -140,7 +162,7 @@ def _ask_card(
     # This session's answers go to a draft of their own while any other is kept: an
     # earlier draft is overwritten only by saving, never by starting again.
     writing = drafts.new_path(draft_path) if found else draft_path
-    resumed = False
+    chosen: drafts.Draft | None = None  # the draft resumed, if one is
     for draft in found:
         if draft.problem:
             prompter.show(
@@ -178,14 +200,27 @@ def _ask_card(
             )
             answers = _resume(chosen, answers, snapshot, prompter)
             writing = chosen.path
-            resumed = True
+    resumed = chosen is not None
 
+    from citydata_share.progress import load_cards
+
+    others, _ = load_cards(project)  # the names other cards hold (answer once)
+    picks = Picks(
+        known=lambda source: known_values(
+            source, others, project.config, editing=(card.id, answers)
+        ),
+        card_id=card.id,
+        new=[NewName(s, n) for s, n in chosen.new_names if s in SOURCES]
+        if chosen is not None
+        else [],
+    )
     engine = Engine(
         prompter,
         project.role,
         guidance=str(getattr(model_cls, "guidance", "") or ""),
         resources=resources_text(card.id),
         root=answers,
+        picks=picks,
     )
     start = saved.answers() if saved is not None else {}
 
@@ -198,6 +233,7 @@ def _ask_card(
             answers,
             based_on=drafts.fingerprint(snapshot),
             changed=changed,
+            new_names=[(n.source, n.name) for n in picks.new],
         )
 
     engine.on_change = keep_draft
@@ -223,13 +259,77 @@ def _ask_card(
     model = model_cls.model_validate(envelope(card, answers))
     path = save(project, model, prompter, snapshot)
     drafts.delete_all(draft_path)
+    dumped = model.model_dump(mode="json")
     return CardRun(
         card,
         path,
         saved=True,
         model=model,
-        missing=missing(model_cls, model.model_dump(mode="json"), project.role),
+        missing=missing(model_cls, dumped, project.role),
+        added=add_new_names(project, still_used(picks.new, model_cls, dumped)),
     )
+
+
+def add_new_names(project: Project, new: list[NewName]) -> list[AddedName]:
+    """Add each new name as a minimal record to its card (``{"name": "Foo Ltd"}`` to the
+    ecosystem's organisations), under that card's locks and unchanged-file check.
+
+    Nothing is lost: a name that cannot be added comes back with the problem, for the user
+    to add by hand.
+    """
+    by_card: dict[str, list[NewName]] = {}
+    for name in new:
+        by_card.setdefault(name.card, []).append(name)
+    results: list[AddedName] = []
+    for card_id, names in by_card.items():
+        try:
+            results += _add_to_card(project, card_id, names)
+        except (CdsError, ValueError, OSError) as exc:  # ValidationError is a ValueError
+            text = exc.message if isinstance(exc, CdsError) else str(exc)
+            problem = " ".join(text.split()).rstrip(".") + "."
+            results += [AddedName(n.source, n.name, problem) for n in names]
+    return results
+
+
+def _add_to_card(project: Project, card_id: str, names: list[NewName]) -> list[AddedName]:
+    card = get_card(card_id)
+    with project.editing(card_id):
+        snapshot = project.card_text(card_id)
+        saved = project.load_card(card_id)
+        answers = saved.answers() if saved is not None else {}
+        added = [n for n in names if _append(answers, n)]
+        if not added:
+            return []
+        model = card.model().model_validate(envelope(card, answers))
+        project.save_card(model, expected=snapshot)
+        draft = drafts.read(project.draft_path(card_id))
+        if draft is not None and draft.problem is None:  # its next save must keep them too
+            grown = dict(draft.answers)
+            if any(_append(grown, n) for n in added):
+                drafts.write(
+                    draft.path,
+                    card_id,
+                    card.title,
+                    grown,
+                    based_on=draft.based_on,
+                    changed=list(draft.changed),
+                    new_names=list(draft.new_names),
+                )
+    return [AddedName(n.source, n.name) for n in added]
+
+
+def _append(answers: dict[str, Any], new: NewName) -> bool:
+    """Append a minimal record for ``new`` unless a record of that name is there already."""
+    spec = SOURCES[new.source]
+    records = answers.get(spec.records)
+    records = list(records) if isinstance(records, list) else []
+    names = NameSet(
+        str(r[spec.field]) for r in records if isinstance(r, dict) and r.get(spec.field)
+    )
+    if new.name in names:
+        return False
+    answers[spec.records] = [*records, {spec.field: new.name}]
+    return True
 
 
 def _resume(
@@ -268,8 +368,8 @@ def _problems(model_cls: type[CardModel], card: Card) -> Any:
             found = []
             for error in exc.errors():
                 where = dotted(tuple(error["loc"]))
-                question = question_at(model_cls, where) if where else None
-                where = f"{question.prompt} ({where})" if question else where or "The card"
+                prompts = prompts_along(model_cls, where, answers) if where else []
+                where = f"{prompts[-1]} ({where})" if prompts else where or "The card"
                 single = ValidationError.from_exception_data(exc.title, [error])  # type: ignore[list-item]
                 found.append(f"{where}: {explain(single)}")
             return found

@@ -17,6 +17,8 @@ from pydantic_core import PydanticUndefined
 from citydata_share import dates
 from citydata_share.questions import Kind, Question
 
+TEXTS = (Kind.TEXT, Kind.LONG_TEXT, Kind.URL, Kind.PICK)  # an empty answer is ""
+
 
 class BadAnswer(ValueError):
     """An answer the field does not accept; the message is for the user."""
@@ -74,7 +76,7 @@ def accepts_none(model: type[BaseModel], name: str) -> bool:
 def from_text(model: type[BaseModel], question: Question, text: str) -> Any:
     """What a typed answer means for this question (``BadAnswer`` if it cannot be)."""
     name = question.name
-    if question.kind is Kind.TEXT_LIST:
+    if question.kind in (Kind.TEXT_LIST, Kind.PICK_LIST):
         return accept(model, name, [line.strip() for line in text.splitlines() if line.strip()])
     cleaned = text.rstrip() if question.kind is Kind.LONG_TEXT else text.strip()
     if question.kind is Kind.DATE and cleaned:
@@ -85,7 +87,7 @@ def from_text(model: type[BaseModel], question: Question, text: str) -> Any:
     if not cleaned.strip():
         if accepts_none(model, name):
             return None
-        if question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.URL) and not question.ask.required:
+        if question.kind in TEXTS and not question.ask.required:
             return accept(model, name, "")
         raise BadAnswer("This question needs an answer.")
     return accept(model, name, cleaned)
