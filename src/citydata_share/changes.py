@@ -88,7 +88,7 @@ def _empty(value: Any) -> bool:
 
 
 def _diff(old: Any, new: Any, path: PathKey, record: str | None) -> list[Change]:
-    if _empty(old) and _empty(new):
+    if old == new or (_empty(old) and _empty(new)):
         return []
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         found: list[Change] = []
@@ -97,8 +97,6 @@ def _diff(old: Any, new: Any, path: PathKey, record: str | None) -> list[Change]
         return found
     if _records(old) and _records(new):
         return _diff_records(old or [], new or [], path)
-    if old == new:
-        return []
     return [Change(path, None if _empty(old) else old, None if _empty(new) else new, record)]
 
 

@@ -48,6 +48,7 @@ def history(
       cds history reasons -n 10
     """
     from rich.markup import escape
+    from rich.text import Text
 
     from citydata_share import gitlog
     from citydata_share.history import line, read_history
@@ -57,9 +58,9 @@ def history(
         _check_card(card)
     entries = read_history(proj.root, card, field, limit)
     out = console()
-    width = max((len(e.author) for e in entries), default=0)
-    for entry in entries:
-        out.print(escape(line(entry, min(width, 40))), highlight=False)
+    width = min(max((len(e.author) for e in entries), default=0), 40)
+    if entries:  # one Text: user text is never markup, and 2,000 lines print at once
+        out.print(Text("\n".join(line(entry, width) for entry in entries)))
     rel = ["cds.yaml", "cards"] if card is None else [_file(card)]
     pending = gitlog.uncommitted(proj.root, rel)
     if not entries:
