@@ -9,7 +9,11 @@ first, and the problem says where they are and how to resolve them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+from citydata_share.errors import Problem
 
 # Git writes its markers at the start of a line, seven characters long (the default
 # conflict-marker-size); a cds file never has text there that looks like them.
@@ -74,3 +78,19 @@ def describe(conflicts: list[Conflict]) -> tuple[str, str]:
         "Or go back to before the merge with `git merge --abort`."
     )
     return message, hint
+
+
+def conflicted_files(paths: Iterable[Path]) -> list[Problem]:
+    """A problem for each of ``paths`` left with merge markers (files that cannot be read are
+    someone else's concern, and are skipped)."""
+    problems = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found = find_conflicts(text) if "=======" in text or "<<<<<<<" in text else []
+        if found:
+            message, hint = describe(found)
+            problems.append(Problem(path, message, found[0].start, hint=hint))
+    return problems
