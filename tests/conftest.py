@@ -13,7 +13,6 @@ from citydata_share.cli.app import app
 from citydata_share.project import ProjectConfig
 from citydata_share.store import Project, create_project
 
-
 GIT_IDENTITY = "[user]\n\tname = Test User\n\temail = test@example.org\n"
 
 
