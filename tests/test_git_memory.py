@@ -265,3 +265,17 @@ def _yaml(data: dict[str, Any]) -> str:
     from citydata_share import yamlio
 
     return yamlio.dumps(copy.deepcopy(data))
+
+
+def test_a_hook_that_refuses_leaves_the_save_and_the_index_as_they_were(tmp_path: Path) -> None:
+    project = new_project(tmp_path)
+    hook = Path(git(project.root, "rev-parse", "--absolute-git-dir").strip()) / "hooks"
+    hook.mkdir(exist_ok=True)
+    (hook / "pre-commit").write_text("#!/bin/sh\necho 'lint failed' >&2\nexit 1\n")
+    (hook / "pre-commit").chmod(0o755)
+    save(project, TEAM)
+    assert log(project.root) == ["Start data sharing project: Rates share"]
+    [note] = project.git.take_notes()
+    assert note.text == "git did not commit the save: lint failed"
+    assert note.hint is not None and "git add cards/team.yaml && git commit" in note.hint
+    assert git(project.root, "status", "--porcelain") == "?? cards/team.yaml\n"
