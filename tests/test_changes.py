@@ -105,3 +105,13 @@ def test_the_message_of_a_new_card_counts_its_answers() -> None:
 
 def test_one_answer_is_singular() -> None:
     assert message("x", {"a": "1"}, {"a": "2"}).startswith("x: 1 answer changed (a)\n")
+
+
+def test_a_record_whose_label_changed_to_a_neighbour_s_stays_in_its_place() -> None:
+    # People listed by role only: the head of analysis becomes a second data analyst.
+    old = {"people": [{"role": "head-of-analysis", "notes": "a"}, {"role": "data-analyst"}]}
+    new = {"people": [{"role": "data-analyst", "notes": "b"}, {"role": "data-analyst"}]}
+    assert [c.line() for c in diff(old, new)] == [
+        "people[0].role: head-of-analysis -> data-analyst",
+        "people[0].notes: a -> b",
+    ]

@@ -119,23 +119,25 @@ def name_of(record: Any) -> str | None:
 
 
 def pair_records(old: list[Any], new: list[Any]) -> list[tuple[int | None, int | None]]:
-    """Which old record each new one is: same name first, then same place in the list.
-    ``(None, j)`` is a record added, ``(i, None)`` one removed."""
-    by_name: dict[str, list[int]] = {}
-    for i, record in enumerate(old):
-        name = name_of(record)
-        if name is not None:
-            by_name.setdefault(_key(name), []).append(i)
-    matched: dict[int, int] = {}
-    for j, record in enumerate(new):
-        name = name_of(record)
-        waiting = by_name.get(_key(name)) if name is not None else None
-        if waiting:
-            matched[j] = waiting.pop(0)
+    """Which old record each new one is: the one in the same place with the same name,
+    else one of the same name elsewhere (the list grew or shrank before it), else the one
+    in the same place (renamed). ``(None, j)`` is a record added, ``(i, None)`` one removed.
+    """
+    names_old = [_key(name_of(r) or "") for r in old]
+    names_new = [_key(name_of(r) or "") for r in new]
+    matched = {j: j for j in range(min(len(old), len(new))) if names_old[j] == names_new[j]}
     used = set(matched.values())
-    for j in range(len(new)):
-        if j not in matched and j < len(old) and j not in used:
-            matched[j] = j  # renamed, or no name: the record in the same place
+    waiting: dict[str, list[int]] = {}
+    for i, name in enumerate(names_old):
+        if i not in used and name:
+            waiting.setdefault(name, []).append(i)
+    for j, name in enumerate(names_new):
+        if j not in matched and waiting.get(name):
+            matched[j] = waiting[name].pop(0)
+            used.add(matched[j])
+    for j in range(min(len(old), len(new))):
+        if j not in matched and j not in used:
+            matched[j] = j
             used.add(j)
     pairs: list[tuple[int | None, int | None]] = [(matched.get(j), j) for j in range(len(new))]
     pairs += [(i, None) for i in range(len(old)) if i not in used]
