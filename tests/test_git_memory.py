@@ -229,9 +229,9 @@ def test_report_commits_the_documents_it_wrote(cds: Cds, tmp_path: Path) -> None
     result = cds("-C", str(project.root), "report", "team")
     assert result.exit_code == 0, result.output
     subject = log(project.root)[0]
-    assert subject.startswith("Documents: 1 updated (")
+    assert subject == "reports: 1 document written (Team and stakeholder map)"
     assert sorted(files_of(project.root)) == ["reports/team.html", "reports/team.md"]
-    assert "Committed to git: Documents" in result.output
+    assert f"Committed to git: {subject}" in result.output
     again = cds("-C", str(project.root), "report", "team")
     assert again.exit_code == 0 and log(project.root)[0] == subject  # nothing new to commit
     elsewhere = cds("-C", str(project.root), "report", "team", "--out", str(tmp_path / "out"))

@@ -387,7 +387,8 @@ def _documents_message(root: Path, rel: Sequence[str], labels: Mapping[Path, str
             if r in titles:
                 titles[r] = label
     named = list(dict.fromkeys(titles.values()))
-    head = f"Documents: {len(named)} updated"
+    count = len(named)
+    head = f"reports: {count} document{'s' if count != 1 else ''} written"
     body = "\n".join(f"- {r}" for r in rel)
     return head + changes.listed(named, changes.SUBJECT - len(head)) + "\n\n" + body + "\n"
 
