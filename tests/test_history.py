@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from citydata_share.history import read_history
+from citydata_share.history import line, read_history
 from citydata_share.store import Project, load_project
 from git_support import git, needs_git, new_project, save, team
 
@@ -125,3 +125,12 @@ def test_a_version_committed_with_merge_markers_does_not_stop_it(story: Project)
     git(story.root, "commit", "-qam", "Fixed")
     entries = read_history(story.root, "team")
     assert entries[0].change.line().startswith("notes: (none) -> ")  # read as empty, then back
+
+
+def test_control_characters_in_an_old_version_never_reach_the_terminal(story: Project) -> None:
+    card = story.root / "cards" / "team.yaml"
+    card.write_text(card.read_text() + '"evil\\e[31m": "red\\e]0;title\\a"\n')
+    git(story.root, "commit", "-qam", "Hand-made")
+    [entry] = read_history(story.root, "team")[:1]
+    assert "\x1b" not in line(entry) and "\x07" not in line(entry)
+    assert "evil[31m: (none) -> red]0;title" in line(entry)

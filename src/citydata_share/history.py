@@ -224,4 +224,6 @@ def _field_matcher(field: str | None) -> Any:
 def line(entry: Entry, author_width: int = 0) -> str:
     """``2026-11-20 Ana Diaz  team people[2].role: Data Analyst -> Head of Analysis``."""
     who = changes.clean(entry.author, 40)
-    return f"{entry.date} {who.ljust(author_width)}  {entry.file} {entry.change.line()}"
+    # A key in an old version of a file is whatever was committed: cleaned like the values.
+    what = changes.clean(f"{entry.file} {entry.change.line()}")
+    return f"{entry.date} {who.ljust(author_width)}  {what}"
