@@ -19,7 +19,7 @@ import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from citydata_share.cards.base import CardModel
+    from citydata_share.gitlog import Memory
     from citydata_share.project import ProjectConfig
 
 PROJECT_FILE = "cds.yaml"
@@ -337,6 +338,16 @@ def render_yaml(
 class Project:
     root: Path
     config: ProjectConfig
+    _git: Memory | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def git(self) -> Memory:
+        """The project's git memory for this run: commits what cds writes (see gitlog)."""
+        if self._git is None:
+            from citydata_share.gitlog import Memory
+
+            self._git = Memory(self)
+        return self._git
 
     @property
     def role(self) -> str:
@@ -467,6 +478,7 @@ class Project:
             text = render_yaml(model.to_file_data(), old, header, drop_comments, path)
             if text != old:
                 atomic_write(path, text)
+                self.git.commit([path])
         return path
 
     def save_config(self, config: ProjectConfig, *, drop_comments: bool = False) -> Path:
@@ -476,6 +488,8 @@ class Project:
             text = render_yaml(config.to_file_data(), old, _project_header(), drop_comments, path)
             if text != old:
                 atomic_write(path, text)
+                self.config = config  # its settings say whether to commit
+                self.git.commit([path])
         self.config = config
         return path
 
@@ -524,8 +538,9 @@ def open_project(explicit: Path | None = None) -> Project:
 @dataclass(frozen=True)
 class Created:
     project: Project
-    git: str  # "repository" (new repo and first commit), "inside" (existing repo), "none"
+    git: str  # "repository" (new repo), "inside" (existing repo), "none"
     git_note: str | None = None
+    committed: bool = False  # the new repository has its first commit
 
 
 def _inside_git(folder: Path) -> bool:
@@ -560,13 +575,18 @@ def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Cr
     refuse_existing(root)
     use_git = git and _has_git()
     inside = use_git and _inside_git(root)
+    if use_git:  # cds commits every save in a project it starts in git (see gitlog)
+        settings = config.settings.model_copy(update={"git_commit": True})
+        config = config.model_copy(update={"settings": settings})
     root.mkdir(parents=True, exist_ok=True)
     (root / CARDS_DIR).mkdir(exist_ok=True)
     project = Project(root, config)
     atomic_write(root / PROJECT_FILE, _project_header() + yamlio.dumps(config.to_file_data()))
+    wrote = [root / PROJECT_FILE, root / CARDS_DIR / ".gitkeep"]
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         atomic_write(gitignore, GITIGNORE)
+        wrote.append(gitignore)
     (root / CARDS_DIR / ".gitkeep").touch()
     if not git:
         return Created(project, "none")
@@ -574,19 +594,11 @@ def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Cr
         return Created(project, "none", "git was not found, so the folder is not a repository.")
     if inside:
         return Created(project, "inside", "The folder is inside a git repository: commit it there.")
+    from citydata_share.gitlog import first_commit
+
     _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    identity: list[str] = []
-    if not _git(root, "config", "user.name").stdout.strip():
-        identity = ["-c", "user.name=cds", "-c", "user.email=cds@localhost"]
-    done = _git(root, *identity, "commit", "-q", "-m", f"Start data sharing project: {config.name}")
-    if done.returncode != 0:
-        return Created(
-            project,
-            "repository",
-            "git could not make the first commit: " + (done.stderr.strip() or done.stdout.strip()),
-        )
-    return Created(project, "repository")
+    problem = first_commit(root, wrote, f"Start data sharing project: {config.name}")
+    return Created(project, "repository", problem, committed=problem is None)
 
 
 def _has_git() -> bool:

@@ -38,6 +38,7 @@ class CdsGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from citydata_share.errors import CdsError
 
+        _opened.clear()
         try:
             return super().invoke(ctx)
         except CdsError as exc:
@@ -59,6 +60,9 @@ class CdsGroup(TyperGroup):
                 "or use --no-input or --answers FILE."
             )
             raise typer.Exit(2) from None
+        finally:
+            for project in _opened:
+                show_git_notes(project)
 
 
 def _os_error(exc: OSError) -> CdsError:
@@ -158,10 +162,28 @@ def project_path(ctx: typer.Context, project: Path | None) -> Path | None:
     return found
 
 
+_opened: list[Project] = []  # the projects this command opened, for their git notes
+
+
 def open_project(ctx: typer.Context, project: Path | None) -> Project:
     from citydata_share.store import open_project as _open
 
-    return _open(project_path(ctx, project))
+    opened = _open(project_path(ctx, project))
+    _opened.append(opened)
+    return opened
+
+
+def show_git_notes(project: Project) -> None:
+    """What git did with the files cds wrote (a commit), or why it did not; each note once."""
+    from rich.markup import escape
+
+    for note in project.git.take_notes():
+        if note.committed:
+            console().print(f"[dim]Committed to git:[/] {escape(note.text)}")
+            continue
+        err_console().print(f"[yellow]Not committed:[/] {escape(note.text)}")
+        if note.hint:
+            err_console().print(f"  [dim]{escape(note.hint)}[/]")
 
 
 _consoles: dict[str, Console] = {}

@@ -130,9 +130,16 @@ def init(
     started_in = shown_path(path.resolve())
     out.print(f"[green]Started[/] {escape(repr(config.name))} in {escape(started_in)}")
     if created.git == "repository":
-        out.print("A git repository was made with a first commit.")
+        out.print(
+            "A git repository was made" + (" with a first commit." if created.committed else ".")
+        )
     if created.git_note:
         out.print(created.git_note, markup=False)
+    if created.git != "none":
+        out.print(
+            "cds commits each answer you save, and the documents it writes "
+            "(to stop it: git_commit: false under settings in cds.yaml)."
+        )
     if config.personal_data and config.personal_data.value != "no":
         out.print(
             "[yellow]Note:[/] the toolkit is about non-personal data. Involve your Data "
@@ -216,11 +223,13 @@ def status(
       cds status
       cds status -C examples/belfast --json
     """
+    from citydata_share.gitlog import uncommitted
     from citydata_share.progress import next_step, project_status
 
     proj = open_project(ctx, project)
     statuses = project_status(proj)
     step = next_step(statuses)
+    pending = uncommitted(proj.root, ["cds.yaml", "cards"])  # None: not in git
     if as_json:
         import json
 
@@ -232,16 +241,22 @@ def status(
                     "role": proj.role,
                     "cards": [s.as_json() for s in statuses],
                     "next": step,
+                    "uncommitted": pending,
                 },
                 indent=2,
             )
         )
         return
-    _print_board(proj.config.name, proj.config.organisation, proj.role, statuses, step)
+    _print_board(proj.config.name, proj.config.organisation, proj.role, statuses, step, pending)
 
 
 def _print_board(
-    name: str, organisation: str | None, role: str, statuses: list[CardStatus], step: str
+    name: str,
+    organisation: str | None,
+    role: str,
+    statuses: list[CardStatus],
+    step: str,
+    uncommitted: list[str] | None = None,
 ) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -284,6 +299,12 @@ def _print_board(
     out.print(legend)
     if any(not s.card.toolkit for s in statuses):
         out.print(f"[dim]* {escape(ADDITION_NOTE)}[/]")
+    if uncommitted:
+        out.print(
+            f"[yellow]Not committed:[/] {escape(', '.join(uncommitted))} "
+            f"{'has' if len(uncommitted) == 1 else 'have'} changes git has not recorded; "
+            f"commit with: git add {escape(' '.join(uncommitted))} && git commit"
+        )
     out.print(f"\n[bold]Next:[/] {escape(step)}")
 
 

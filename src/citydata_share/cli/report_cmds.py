@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from citydata_share.cli.app import ProjectOption, app, console, open_project
+
+if TYPE_CHECKING:
+    from citydata_share.store import Project
 
 MAX_TODOS = 5  # to-dos listed per document; the rest are counted
 
@@ -89,6 +92,7 @@ def report(
             "without --out, the documents go to the project's reports folder.",
         )
     proj = open_project(ctx, project)
+    _warn_conflicts(proj)
     formats = fmt or proj.config.settings.report_formats
     folder = Path(out) if out is not None else None
     when = parse_date(date) if date else None
@@ -122,6 +126,18 @@ def report(
         if outcome.skipped:
             title = escape(outcome.document.title)
             out_console.print(f"[dim]Skipped[/] {title}: {escape(outcome.skipped)}")
+
+
+def _warn_conflicts(project: Project) -> None:
+    """Card files a merge left with conflict markers: their answers cannot be used."""
+    from citydata_share.cli.app import err_console
+    from citydata_share.cli.project_cmds import print_problems
+    from citydata_share.conflicts import conflicted_files
+
+    problems = conflicted_files(sorted((project.root / "cards").glob("*.yaml")))
+    if problems:
+        print_problems(problems, err_console())
+        err_console().print("[yellow]The documents leave those answers out until it is fixed.[/]")
 
 
 def _shown(path: Path, root: Path) -> str:

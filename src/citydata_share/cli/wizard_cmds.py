@@ -19,6 +19,7 @@ from citydata_share.cli.app import (
     err_console,
     interactive,
     open_project,
+    show_git_notes,
 )
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def _show(project: Project, result: CardRun) -> None:
         out.print(f"[yellow]Discarded.[/] {escape(str(relative))} is unchanged.")
     else:
         out.print(f"[green]Saved[/] {escape(str(relative))}")
+        show_git_notes(project)
         _show_added(result)
         if result.filled_defaults:
             out.print("Filled in with suggested answers: " + ", ".join(result.filled_defaults))

@@ -492,4 +492,6 @@ def render(
                 atomic_write(path, done.text)
             outcome.written.append(path)
             outcome.gaps = unique([*outcome.gaps, *done.gaps])
+    written = {path: o.document.title for o in outcomes.values() for path in o.written}
+    project.git.commit(list(written), labels=written)  # those inside the project, if changed
     return [outcomes[d.name] for d in chosen]
