@@ -13,6 +13,26 @@ from citydata_share.cli.app import app
 from citydata_share.project import ProjectConfig
 from citydata_share.store import Project, create_project
 
+GIT_IDENTITY = "[user]\n\tname = Test User\n\temail = test@example.org\n"
+
+
+@pytest.fixture(autouse=True)
+def git_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Git reads no settings of the machine's: its own global file (with a known identity,
+    which a test may empty) and no system file, so tests pass the same on any machine and in
+    CI without an identity. Returns the global settings file."""
+    settings = tmp_path_factory.mktemp("git-settings") / "gitconfig"
+    settings.write_text(GIT_IDENTITY + "[init]\n\tdefaultBranch = main\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(settings))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("AUTHOR", "COMMITTER"):
+        for part in ("NAME", "EMAIL", "DATE"):
+            monkeypatch.delenv(f"GIT_{name}_{part}", raising=False)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    monkeypatch.delenv("GIT_INDEX_FILE", raising=False)
+    return settings
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:

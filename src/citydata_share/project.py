@@ -57,6 +57,9 @@ class Settings(BaseModel):
 
     report_formats: list[str] = Field(default_factory=lambda: ["md", "html"])
     reports_dir: str = "reports"
+    # Commit every file cds writes (see citydata_share.gitlog). `cds init` writes true;
+    # unset, cds commits when the project folder is the top of its own git repository.
+    git_commit: bool | None = None
 
 
 class ProjectConfig(BaseModel):

@@ -17,8 +17,9 @@ import contextlib
 import difflib
 import os
 import subprocess
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -37,12 +38,15 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from citydata_share.cards.base import CardModel
+    from citydata_share.gitlog import Memory
     from citydata_share.project import ProjectConfig
 
 PROJECT_FILE = "cds.yaml"
 CARDS_DIR = "cards"
 STATE_DIR = ".cds"
 TEMP_SUFFIX = ".cds-tmp"
+LOCK_WAIT = 5.0  # seconds a save waits for another cds's save before refusing
+TEMP_FILE_AGE = 600.0  # seconds after which a temporary file is surely abandoned
 GITIGNORE = f"# cds: drafts of unfinished answers and the lock file\n{STATE_DIR}/\n*{TEMP_SUFFIX}\n"
 
 M = TypeVar("M", bound="BaseModel")
@@ -164,7 +168,7 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | 
     if kind in ("int_parsing", "int_from_float", "float_parsing", "int_type", "float_type"):
         return f"{value!r} should be a number", "Write digits only, e.g. 1200 or 12.5."
     if kind.startswith("date"):
-        return f"{value!r} should be a date", "Write the date as YYYY-MM-DD, e.g. 2025-03-31."
+        return f"{value!r} should be a date", _date_hint(value)
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
         shape = (
             "a list (lines starting with '- ')" if "list" in kind else "a set of 'key: value' lines"
@@ -174,6 +178,19 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | 
         return "should be text", "Put the text on the same line after the colon."
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
     return message, None
+
+
+def _date_hint(value: Any) -> str:
+    """How to write the date: exactly, when the value was a UK or US date."""
+    from citydata_share import dates
+
+    try:
+        iso = dates.iso_date(str(value))
+    except dates.NotADate as exc:
+        return str(exc)
+    if iso != str(value):
+        return f"Files hold dates as YYYY-MM-DD: write {iso}."
+    return "Write the date as YYYY-MM-DD, e.g. 2025-03-31."
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -274,6 +291,28 @@ def atomic_write(path: Path, text: str) -> None:
             os.close(fd)
 
 
+def _being_written(temp: Path, now: float) -> bool:
+    """Whether the process named in a temporary file's name (``.NAME.PID.cds-tmp``) may
+    still be writing it: it is running, and the file is recent."""
+    if now - temp.stat().st_mtime > TEMP_FILE_AGE:
+        return False
+    pid_text = temp.name.removesuffix(TEMP_SUFFIX).rpartition(".")[2]
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill(pid, 0) would interrupt it on Windows: trust the age
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: running, as another user
+        return True
+    return True
+
+
 def render_yaml(
     data: dict[str, Any], old_text: str | None, header: str | None, drop_comments: bool, path: Path
 ) -> str:
@@ -299,6 +338,16 @@ def render_yaml(
 class Project:
     root: Path
     config: ProjectConfig
+    _git: Memory | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def git(self) -> Memory:
+        """The project's git memory for this run: commits what cds writes (see gitlog)."""
+        if self._git is None:
+            from citydata_share.gitlog import Memory
+
+            self._git = Memory(self)
+        return self._git
 
     @property
     def role(self) -> str:
@@ -338,22 +387,32 @@ class Project:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the project's lock; refuse at once if another cds holds it."""
+        """Hold the project's lock. A save takes a fraction of a second, so when another
+        cds holds it, wait up to :data:`LOCK_WAIT` seconds before refusing."""
         with self._hold(
             "lock",
-            "Another cds is saving to this project right now.",
+            f"Another cds has been saving to this project for over {LOCK_WAIT:g} seconds.",
             "Wait for it to finish (or close it), then run the command again.",
+            wait=LOCK_WAIT,
         ):
             self.remove_temp_files()
             yield
 
     def remove_temp_files(self) -> list[Path]:
-        """Delete temporary files left by an interrupted save (call under the lock)."""
+        """Delete temporary files left by an interrupted save (call under the lock).
+
+        A wizard writes its draft without the lock (it must not wait on another cds's
+        save at each answer), so a temporary file whose process is still running is
+        being written right now: it is left alone, unless it is older than any write.
+        """
         removed = []
+        now = time.time()
         for folder in (self.root, self.root / CARDS_DIR, self.state_dir, self.drafts_dir):
             if folder.is_dir():
                 for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
                     with contextlib.suppress(OSError):
+                        if _being_written(leftover, now):
+                            continue
                         leftover.unlink()
                         removed.append(leftover)
         return removed
@@ -375,12 +434,13 @@ class Project:
             yield
 
     @contextlib.contextmanager
-    def _hold(self, name: str, message: str, hint: str) -> Iterator[None]:
-        """Hold the lock file ``.cds/NAME``, or refuse at once with ``message``."""
+    def _hold(self, name: str, message: str, hint: str, wait: float = 0) -> Iterator[None]:
+        """Hold the lock file ``.cds/NAME``, waiting up to ``wait`` seconds for it, or
+        refuse with ``message``."""
         from filelock import FileLock, Timeout
 
         self.state_dir.mkdir(exist_ok=True)
-        lock = FileLock(str(self.state_dir / name), timeout=0)
+        lock = FileLock(str(self.state_dir / name), timeout=wait)
         try:
             lock.acquire()
         except Timeout:
@@ -418,6 +478,7 @@ class Project:
             text = render_yaml(model.to_file_data(), old, header, drop_comments, path)
             if text != old:
                 atomic_write(path, text)
+                self.git.commit([path])
         return path
 
     def save_config(self, config: ProjectConfig, *, drop_comments: bool = False) -> Path:
@@ -427,6 +488,8 @@ class Project:
             text = render_yaml(config.to_file_data(), old, _project_header(), drop_comments, path)
             if text != old:
                 atomic_write(path, text)
+                self.config = config  # its settings say whether to commit
+                self.git.commit([path])
         self.config = config
         return path
 
@@ -475,8 +538,9 @@ def open_project(explicit: Path | None = None) -> Project:
 @dataclass(frozen=True)
 class Created:
     project: Project
-    git: str  # "repository" (new repo and first commit), "inside" (existing repo), "none"
+    git: str  # "repository" (new repo), "inside" (existing repo), "none"
     git_note: str | None = None
+    committed: bool = False  # the new repository has its first commit
 
 
 def _inside_git(folder: Path) -> bool:
@@ -511,13 +575,18 @@ def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Cr
     refuse_existing(root)
     use_git = git and _has_git()
     inside = use_git and _inside_git(root)
+    if use_git:  # cds commits every save in a project it starts in git (see gitlog)
+        settings = config.settings.model_copy(update={"git_commit": True})
+        config = config.model_copy(update={"settings": settings})
     root.mkdir(parents=True, exist_ok=True)
     (root / CARDS_DIR).mkdir(exist_ok=True)
     project = Project(root, config)
     atomic_write(root / PROJECT_FILE, _project_header() + yamlio.dumps(config.to_file_data()))
+    wrote = [root / PROJECT_FILE, root / CARDS_DIR / ".gitkeep"]
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         atomic_write(gitignore, GITIGNORE)
+        wrote.append(gitignore)
     (root / CARDS_DIR / ".gitkeep").touch()
     if not git:
         return Created(project, "none")
@@ -525,19 +594,11 @@ def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Cr
         return Created(project, "none", "git was not found, so the folder is not a repository.")
     if inside:
         return Created(project, "inside", "The folder is inside a git repository: commit it there.")
+    from citydata_share.gitlog import first_commit
+
     _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    identity: list[str] = []
-    if not _git(root, "config", "user.name").stdout.strip():
-        identity = ["-c", "user.name=cds", "-c", "user.email=cds@localhost"]
-    done = _git(root, *identity, "commit", "-q", "-m", f"Start data sharing project: {config.name}")
-    if done.returncode != 0:
-        return Created(
-            project,
-            "repository",
-            "git could not make the first commit: " + (done.stderr.strip() or done.stdout.strip()),
-        )
-    return Created(project, "repository")
+    problem = first_commit(root, wrote, f"Start data sharing project: {config.name}")
+    return Created(project, "repository", problem, committed=problem is None)
 
 
 def _has_git() -> bool:

@@ -145,6 +145,7 @@ def loads(text: str) -> Loaded:
             None,
             "cds files hold answers, not data: keep datasets elsewhere and link to them.",
         )
+    refuse_merge_conflicts(text)  # before parsing: a git conflict is not a YAML mistake
     try:
         _check_events(text)
         loader = LiteralLoader(text)
@@ -177,6 +178,18 @@ def loads(text: str) -> Loaded:
     except yaml.YAMLError as exc:
         raise YamlProblem(f"this is not valid YAML: {exc}") from None
     return Loaded(data, lines)
+
+
+def refuse_merge_conflicts(text: str) -> None:
+    """Raise a YamlProblem naming the lines of any unresolved git merge conflict."""
+    if not any(marker in text for marker in ("<<<<<<<", "=======", ">>>>>>>")):
+        return
+    from citydata_share.conflicts import describe, find_conflicts
+
+    conflicts = find_conflicts(text)
+    if conflicts:
+        message, hint = describe(conflicts)
+        raise YamlProblem(message, conflicts[0].start, hint)
 
 
 def read(path: Path) -> Loaded:

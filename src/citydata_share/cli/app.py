@@ -38,6 +38,7 @@ class CdsGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from citydata_share.errors import CdsError
 
+        _opened.clear()
         try:
             return super().invoke(ctx)
         except CdsError as exc:
@@ -59,6 +60,9 @@ class CdsGroup(TyperGroup):
                 "or use --no-input or --answers FILE."
             )
             raise typer.Exit(2) from None
+        finally:
+            for project in _opened:
+                show_git_notes(project)
 
 
 def _os_error(exc: OSError) -> CdsError:
@@ -80,6 +84,8 @@ def _os_error(exc: OSError) -> CdsError:
         "Files are replaced whole, so nothing was left half-written.",
     }
     hints[errno.EPERM] = hints[errno.EACCES]
+    hints[errno.ENOTDIR] = "A part of that path is a file, not a folder: check the path."
+    hints[errno.EEXIST] = "A file is in the way where cds needs a folder: check the path."
     return CdsError(f"{what}{where}", hints.get(exc.errno or 0))
 
 
@@ -156,10 +162,28 @@ def project_path(ctx: typer.Context, project: Path | None) -> Path | None:
     return found
 
 
+_opened: list[Project] = []  # the projects this command opened, for their git notes
+
+
 def open_project(ctx: typer.Context, project: Path | None) -> Project:
     from citydata_share.store import open_project as _open
 
-    return _open(project_path(ctx, project))
+    opened = _open(project_path(ctx, project))
+    _opened.append(opened)
+    return opened
+
+
+def show_git_notes(project: Project) -> None:
+    """What git did with the files cds wrote (a commit), or why it did not; each note once."""
+    from rich.markup import escape
+
+    for note in project.git.take_notes():
+        if note.committed:
+            console().print(f"[dim]Committed to git:[/] {escape(note.text)}")
+            continue
+        err_console().print(f"[yellow]Not committed:[/] {escape(note.text)}")
+        if note.hint:
+            err_console().print(f"  [dim]{escape(note.hint)}[/]")
 
 
 _consoles: dict[str, Console] = {}
@@ -168,18 +192,22 @@ _consoles: dict[str, Console] = {}
 def console() -> Console:
     """Standard output. Honours NO_COLOR (rich does) and a dumb or missing terminal."""
     if "out" not in _consoles:
-        from rich.console import Console
+        from citydata_share.cli.output import SafeConsole
 
         # Wrap for a reader at a terminal; never break lines (paths, commands) in a pipe.
-        _consoles["out"] = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+        # User text is printed with its control and bidi characters written out visibly.
+        _consoles["out"] = SafeConsole(highlight=False, soft_wrap=not sys.stdout.isatty())
     return _consoles["out"]
 
 
 def err_console() -> Console:
+    """Standard error, as safe as :func:`console`."""
     if "err" not in _consoles:
-        from rich.console import Console
+        from citydata_share.cli.output import SafeConsole
 
-        _consoles["err"] = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
+        _consoles["err"] = SafeConsole(
+            stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty()
+        )
     return _consoles["err"]
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from citydata_share.cli.app import ProjectOption, app, console, open_project
+
+if TYPE_CHECKING:
+    from citydata_share.store import Project
 
 MAX_TODOS = 5  # to-dos listed per document; the rest are counted
 
@@ -34,7 +37,7 @@ def report(
         ),
     ] = None,
     out: Annotated[
-        Path | None,
+        str | None,  # text, not a Path: --out '' must be refused, not read as "."
         typer.Option(
             metavar="DIR",
             help="Folder to write into. Default: the project's reports/ folder.",
@@ -45,7 +48,8 @@ def report(
         str | None,
         typer.Option(
             metavar="YYYY-MM-DD",
-            help="Date to print on the documents, YYYY-MM-DD. Default: when the answers last "
+            help="Date to print on the documents, YYYY-MM-DD (or DD/MM/YYYY, as in the UK). "
+            "Default: when the answers last "
             "changed (their last git commit, or the files' dates), so the same answers "
             "always give the same documents.",
             show_default=False,
@@ -70,6 +74,7 @@ def report(
     """
     from rich.markup import escape
 
+    from citydata_share.errors import CdsError
     from citydata_share.render.documents import documents, parse_date, render
 
     out_console = console()
@@ -80,9 +85,18 @@ def report(
             )
             out_console.print(f"    [dim]from: {', '.join(doc.cards)}[/]")
         return
+    if out is not None and not out.strip():
+        raise CdsError(
+            "--out is empty, so cds does not know where to write the documents.",
+            "Give a folder (it is made if it does not exist), e.g. --out reports-copy; "
+            "without --out, the documents go to the project's reports folder.",
+        )
     proj = open_project(ctx, project)
+    _warn_conflicts(proj)
     formats = fmt or proj.config.settings.report_formats
-    outcomes = render(proj, document or (), formats, out, parse_date(date) if date else None)
+    folder = Path(out) if out is not None else None
+    when = parse_date(date) if date else None
+    outcomes = render(proj, document or (), formats, folder, when)
     root = Path.cwd()
     written = [o for o in outcomes if o.written]
     if written:
@@ -112,6 +126,18 @@ def report(
         if outcome.skipped:
             title = escape(outcome.document.title)
             out_console.print(f"[dim]Skipped[/] {title}: {escape(outcome.skipped)}")
+
+
+def _warn_conflicts(project: Project) -> None:
+    """Card files a merge left with conflict markers: their answers cannot be used."""
+    from citydata_share.cli.app import err_console
+    from citydata_share.cli.project_cmds import print_problems
+    from citydata_share.conflicts import conflicted_files
+
+    problems = conflicted_files(sorted((project.root / "cards").glob("*.yaml")))
+    if problems:
+        print_problems(problems, err_console())
+        err_console().print("[yellow]The documents leave those answers out until it is fixed.[/]")
 
 
 def _shown(path: Path, root: Path) -> str:
