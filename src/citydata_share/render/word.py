@@ -870,7 +870,8 @@ class _Writer:
         fmt = base or _Format()
         container: Any = paragraph._p
         todo = False
-        for child in inline.children or []:
+        children = inline.children or []
+        for at, child in enumerate(children):
             kind = child.type
             if kind == "text":
                 self._run(paragraph, container, child.content, fmt, "To Do" if todo else None)
@@ -882,7 +883,8 @@ class _Writer:
                 self._run(paragraph, container, child.content, fmt, "Verbatim Char")
             elif kind == "strong_open":
                 fmt.bold += 1
-                todo = self._starts_todo(inline, child)
+                following = children[at + 1] if at + 1 < len(children) else None
+                todo = following is not None and following.content == TODO_LABEL
             elif kind == "strong_close":
                 fmt.bold -= 1
                 todo = False
@@ -908,14 +910,6 @@ class _Writer:
                     self._run(paragraph, container, child.content, fmt, None)
             elif kind == "image":
                 self._run(paragraph, container, _plain(child) or child.content, fmt, None)
-
-    def _starts_todo(self, inline: Token, opener: Token) -> bool:
-        children = inline.children or []
-        at = children.index(opener)
-        following = children[at + 1] if at + 1 < len(children) else None
-        return (
-            following is not None and following.type == "text" and following.content == (TODO_LABEL)
-        )
 
     def _link(self, href: str) -> Any:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
