@@ -815,6 +815,7 @@ class _Writer:
     def _table(self, rows: list[list[_Cell]]) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
         from docx.shared import Emu, Pt
         from docx.text.paragraph import Paragraph
 
@@ -833,6 +834,10 @@ class _Writer:
         widths = _column_widths(rows, columns, self.text_width)
         for grid_col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
             grid_col.w = Emu(width)
+        preferred = tbl.tblPr.find(qn("w:tblW"))  # as wide as the text, as LibreOffice shows it
+        if preferred is not None:
+            preferred.set(qn("w:type"), "dxa")
+            preferred.set(qn("w:w"), str(sum(widths) // _TWIP))
         aligns = {
             "left": WD_ALIGN_PARAGRAPH.LEFT,
             "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -936,6 +941,8 @@ class _Writer:
         from docx.oxml import OxmlElement
         from docx.text.run import Run
 
+        if not text:
+            return
         element = OxmlElement("w:r")
         container.append(element)
         run = Run(element, paragraph)
@@ -988,6 +995,7 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
 _TOGETHER = 8  # a table of up to this many rows is kept on one page
 _CHAR = 72000  # EMU a character of 10 pt table text takes, roughly (bold headers more)
 _CELL_PAD = 3  # characters' worth of cell margins
+_SHORT = 12  # a column needing no more than this many characters is never squeezed
 
 
 def _column_widths(rows: Iterable[list[_Cell]], columns: int, total: int) -> list[int]:
@@ -1005,8 +1013,14 @@ def _column_widths(rows: Iterable[list[_Cell]], columns: int, total: int) -> lis
     room = total / _CHAR
     if sum(high) <= room:
         chars = [h * room / sum(high) for h in high]
-    elif sum(low) >= room:
-        chars = [w * room / sum(low) for w in low]
+    elif sum(low) >= room:  # long words everywhere: short columns keep theirs whole
+        short = [w if w <= _SHORT else 0 for w in low]
+        rest = room - sum(short)
+        longer = sum(w for w in low if w > _SHORT)
+        if longer and rest >= _SHORT * sum(1 for w in low if w > _SHORT):
+            chars = [s or w * rest / longer for s, w in zip(short, low, strict=True)]
+        else:
+            chars = [w * room / sum(low) for w in low]
     else:
         spare = [h - w for h, w in zip(high, low, strict=True)]
         extra = room - sum(low)
