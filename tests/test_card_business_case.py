@@ -459,7 +459,7 @@ def test_summary_of_the_belfast_business_case() -> None:
     assert "Benefits without a price" in text
     assert "A more complete and accurate valuation list (Land & Property Services)" in text
     assert "All five cases have answers." in text
-    assert "3 user need(s)" in text
+    assert "3 user needs" in text
     assert "optimism bias" in text
     assert "Links to other cards" not in text  # every name is on the other cards
 

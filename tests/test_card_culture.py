@@ -157,7 +157,7 @@ def test_summary_shows_actions_open_overdue_and_gaps() -> None:
     text = _render(culture_summary(MIXED, {}, PROJECT, today=TODAY))
     for heading in ("Transparency", "Training", "Meetings and events", "No heading yet"):
         assert heading in text
-    assert "4 open action(s), 2 overdue (as of 2024-06-15)." in text
+    assert "4 open actions, 2 overdue (as of 2024-06-15)." in text
     overdue = text.split("Overdue:")[1]
     assert "Publish code (no owner, 2024-06-14)" in overdue and "IG training" not in overdue
     gaps = text.split("Nothing planned yet under:")[1]

@@ -163,7 +163,7 @@ def test_check_reports_broken_files_with_line_and_field(cds: Cds, project: Any) 
     assert "business-case.yaml" in out and "line 5" in out and "'colour'" in out
     assert "governance.yaml" in out and "not valid YAML" in out
     assert "stray.yaml" in out
-    assert "3 file(s)" in out
+    assert "3 problems in 3 files" in out
     assert "Traceback" not in out
 
 

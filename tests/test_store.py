@@ -139,7 +139,8 @@ def test_save_killed_midway_leaves_old_file(project: Project) -> None:
     assert not list(project.root.glob(".*.cds-tmp"))
 
 
-def test_lock_refuses_a_second_writer(project: Project) -> None:
+def test_lock_refuses_a_second_writer(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "LOCK_WAIT", 0.2)  # refuses after waiting; no need for 5 s here
     lock_file = project.state_dir / "lock"
     project.state_dir.mkdir(exist_ok=True)
     script = textwrap.dedent(f"""

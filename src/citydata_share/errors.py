@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citydata_share.words import counted
+
 
 class CdsError(Exception):
     """A problem the user can fix. ``hint`` says how."""
@@ -64,7 +66,7 @@ class InvalidFileError(CdsError):
         first = self.problems[0].message if self.problems else "invalid file"
         CdsError.__init__(
             self,
-            f"{self.path} has {len(self.problems)} problem(s): {first}",
+            f"{self.path} has {counted(len(self.problems), 'problem')}: {first}",
             "Fix the file (the line numbers above point at it), then run the command again.",
         )
 

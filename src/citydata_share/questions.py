@@ -281,13 +281,43 @@ def missing(
     return gaps
 
 
-_URL = re.compile(r"^(https?|ftp)://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_URL_SCHEMES = ("http", "https", "ftp")
+# A host name: labels of letters (any script) and digits, inner hyphens, dots between.
+_HOST_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_HOST = re.compile(rf"{_HOST_LABEL}(?:\.{_HOST_LABEL})*\.?")
 
 
 def check_url(value: str | None) -> str | None:
-    """A pydantic AfterValidator for link fields: a web address, or nothing."""
+    """A pydantic AfterValidator for link fields: a web address, or nothing.
+
+    The host must be a host name (``data.gov.uk``, ``localhost``) or an IP address: a
+    comma, a space or a stray mark there is a typing slip, not an address.
+    """
+    import ipaddress
+    from urllib.parse import urlsplit
+
     if value is None or value == "":
         return value
-    if not _URL.match(value.strip()):
+    text = value.strip()
+    if any(char.isspace() for char in text):
+        raise ValueError("should be a web address with no spaces in it (write a space as %20)")
+    if not text.isprintable():
+        raise ValueError("should be a web address, without control characters")
+    try:
+        parts = urlsplit(text)
+        host, _ = parts.hostname or "", parts.port  # .port checks the port is a number
+    except ValueError:
+        raise ValueError(f"{text!r} is not a web address cds can read") from None
+    if parts.scheme.lower() not in _URL_SCHEMES or not parts.netloc:
+        if "://" not in text and _HOST.fullmatch(text.partition("/")[0]):
+            raise ValueError(f"should start with https:// (write https://{text})")
         raise ValueError("should be a web address starting with http:// or https://")
-    return value.strip()
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if not _HOST.fullmatch(host):
+            raise ValueError(
+                f"{host!r} is not a host name: a web address has letters, digits, dots and "
+                "hyphens between // and the next /, e.g. https://data.gov.uk/dataset"
+            ) from None
+    return text

@@ -17,6 +17,7 @@ import contextlib
 import difflib
 import os
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,8 @@ PROJECT_FILE = "cds.yaml"
 CARDS_DIR = "cards"
 STATE_DIR = ".cds"
 TEMP_SUFFIX = ".cds-tmp"
+LOCK_WAIT = 5.0  # seconds a save waits for another cds's save before refusing
+TEMP_FILE_AGE = 600.0  # seconds after which a temporary file is surely abandoned
 GITIGNORE = f"# cds: drafts of unfinished answers and the lock file\n{STATE_DIR}/\n*{TEMP_SUFFIX}\n"
 
 M = TypeVar("M", bound="BaseModel")
@@ -164,7 +167,7 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | 
     if kind in ("int_parsing", "int_from_float", "float_parsing", "int_type", "float_type"):
         return f"{value!r} should be a number", "Write digits only, e.g. 1200 or 12.5."
     if kind.startswith("date"):
-        return f"{value!r} should be a date", "Write the date as YYYY-MM-DD, e.g. 2025-03-31."
+        return f"{value!r} should be a date", _date_hint(value)
     if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
         shape = (
             "a list (lines starting with '- ')" if "list" in kind else "a set of 'key: value' lines"
@@ -174,6 +177,19 @@ def _explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | 
         return "should be text", "Put the text on the same line after the colon."
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
     return message, None
+
+
+def _date_hint(value: Any) -> str:
+    """How to write the date: exactly, when the value was a UK or US date."""
+    from citydata_share import dates
+
+    try:
+        iso = dates.iso_date(str(value))
+    except dates.NotADate as exc:
+        return str(exc)
+    if iso != str(value):
+        return f"Files hold dates as YYYY-MM-DD: write {iso}."
+    return "Write the date as YYYY-MM-DD, e.g. 2025-03-31."
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -274,6 +290,28 @@ def atomic_write(path: Path, text: str) -> None:
             os.close(fd)
 
 
+def _being_written(temp: Path, now: float) -> bool:
+    """Whether the process named in a temporary file's name (``.NAME.PID.cds-tmp``) may
+    still be writing it: it is running, and the file is recent."""
+    if now - temp.stat().st_mtime > TEMP_FILE_AGE:
+        return False
+    pid_text = temp.name.removesuffix(TEMP_SUFFIX).rpartition(".")[2]
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill(pid, 0) would interrupt it on Windows: trust the age
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: running, as another user
+        return True
+    return True
+
+
 def render_yaml(
     data: dict[str, Any], old_text: str | None, header: str | None, drop_comments: bool, path: Path
 ) -> str:
@@ -338,22 +376,32 @@ class Project:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the project's lock; refuse at once if another cds holds it."""
+        """Hold the project's lock. A save takes a fraction of a second, so when another
+        cds holds it, wait up to :data:`LOCK_WAIT` seconds before refusing."""
         with self._hold(
             "lock",
-            "Another cds is saving to this project right now.",
+            f"Another cds has been saving to this project for over {LOCK_WAIT:g} seconds.",
             "Wait for it to finish (or close it), then run the command again.",
+            wait=LOCK_WAIT,
         ):
             self.remove_temp_files()
             yield
 
     def remove_temp_files(self) -> list[Path]:
-        """Delete temporary files left by an interrupted save (call under the lock)."""
+        """Delete temporary files left by an interrupted save (call under the lock).
+
+        A wizard writes its draft without the lock (it must not wait on another cds's
+        save at each answer), so a temporary file whose process is still running is
+        being written right now: it is left alone, unless it is older than any write.
+        """
         removed = []
+        now = time.time()
         for folder in (self.root, self.root / CARDS_DIR, self.state_dir, self.drafts_dir):
             if folder.is_dir():
                 for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
                     with contextlib.suppress(OSError):
+                        if _being_written(leftover, now):
+                            continue
                         leftover.unlink()
                         removed.append(leftover)
         return removed
@@ -375,12 +423,13 @@ class Project:
             yield
 
     @contextlib.contextmanager
-    def _hold(self, name: str, message: str, hint: str) -> Iterator[None]:
-        """Hold the lock file ``.cds/NAME``, or refuse at once with ``message``."""
+    def _hold(self, name: str, message: str, hint: str, wait: float = 0) -> Iterator[None]:
+        """Hold the lock file ``.cds/NAME``, waiting up to ``wait`` seconds for it, or
+        refuse with ``message``."""
         from filelock import FileLock, Timeout
 
         self.state_dir.mkdir(exist_ok=True)
-        lock = FileLock(str(self.state_dir / name), timeout=0)
+        lock = FileLock(str(self.state_dir / name), timeout=wait)
         try:
             lock.acquire()
         except Timeout:

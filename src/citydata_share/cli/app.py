@@ -80,6 +80,8 @@ def _os_error(exc: OSError) -> CdsError:
         "Files are replaced whole, so nothing was left half-written.",
     }
     hints[errno.EPERM] = hints[errno.EACCES]
+    hints[errno.ENOTDIR] = "A part of that path is a file, not a folder: check the path."
+    hints[errno.EEXIST] = "A file is in the way where cds needs a folder: check the path."
     return CdsError(f"{what}{where}", hints.get(exc.errno or 0))
 
 
@@ -168,18 +170,22 @@ _consoles: dict[str, Console] = {}
 def console() -> Console:
     """Standard output. Honours NO_COLOR (rich does) and a dumb or missing terminal."""
     if "out" not in _consoles:
-        from rich.console import Console
+        from citydata_share.cli.output import SafeConsole
 
         # Wrap for a reader at a terminal; never break lines (paths, commands) in a pipe.
-        _consoles["out"] = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+        # User text is printed with its control and bidi characters written out visibly.
+        _consoles["out"] = SafeConsole(highlight=False, soft_wrap=not sys.stdout.isatty())
     return _consoles["out"]
 
 
 def err_console() -> Console:
+    """Standard error, as safe as :func:`console`."""
     if "err" not in _consoles:
-        from rich.console import Console
+        from citydata_share.cli.output import SafeConsole
 
-        _consoles["err"] = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
+        _consoles["err"] = SafeConsole(
+            stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty()
+        )
     return _consoles["err"]
 
 

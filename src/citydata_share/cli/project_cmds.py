@@ -15,6 +15,7 @@ from citydata_share.cli.app import (
     interactive,
     open_project,
 )
+from citydata_share.words import counted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,7 +41,7 @@ def print_problems(problems: list[Problem], out: Console) -> None:
     for problem in problems:
         by_file.setdefault(problem.path, []).append(problem)
     for path, found in by_file.items():
-        out.print(f"[bold red]{escape(shown_path(path))}[/]: {len(found)} problem(s)")
+        out.print(f"[bold red]{escape(shown_path(path))}[/]: {counted(len(found), 'problem')}")
         for problem in found:
             where = f"line {problem.line}" if problem.line else "file"
             out.print(f"  [bold]{where}[/]: {escape(problem.message)}")
@@ -88,6 +89,10 @@ def init(
       cds init rates-share --no-input --name "Business rates" --role provider \\
         --organisation "Belfast City Council" --partner "Future Cities Catapult:receiver"
     """
+    import shlex
+
+    from rich.markup import escape
+
     from citydata_share.errors import NoTerminalError
     from citydata_share.store import create_project, refuse_existing
 
@@ -102,6 +107,8 @@ def init(
         "personal_data": personal_data,
     }
     given = {key: value for key, value in given.items() if value is not None}
+    for key, value in [*given.items(), *(("partner", text) for text in partner or [])]:
+        _refuse_undecodable(key, value)
     if partner:
         given["partners"] = [_parse_partner(text) for text in partner]
     if no_input:
@@ -120,21 +127,35 @@ def init(
         )
     created = create_project(path, config, git=not no_git)
     out = console()
-    out.print(f"[green]Started[/] {config.name!r} in {shown_path(path.resolve())}")
+    started_in = shown_path(path.resolve())
+    out.print(f"[green]Started[/] {escape(repr(config.name))} in {escape(started_in)}")
     if created.git == "repository":
         out.print("A git repository was made with a first commit.")
     if created.git_note:
-        out.print(created.git_note)
+        out.print(created.git_note, markup=False)
     if config.personal_data and config.personal_data.value != "no":
         out.print(
             "[yellow]Note:[/] the toolkit is about non-personal data. Involve your Data "
             "Protection Officer early; you will need a lawful basis for any personal data."
         )
-    where = "" if path.resolve() == Path.cwd() else f" -C {shown_path(path)}"
+    where = "" if path.resolve() == Path.cwd() else f" -C {escape(shlex.quote(shown_path(path)))}"
     out.print("\nNext steps:")
     out.print(f"  cds readiness{where}   check your organisation is ready to share")
     out.print(f"  cds discover{where}    work through the DISCOVER cards")
     out.print(f"  cds status{where}      see the whole board")
+
+
+def _refuse_undecodable(option: str, value: str) -> None:
+    """Refuse an option whose bytes were not UTF-8 (Python keeps them as lone surrogates):
+    written to cds.yaml they would make a project no one can read back."""
+    from citydata_share.errors import CdsError
+
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in value):
+        raise CdsError(
+            f"--{option.replace('_', '-')} is not UTF-8 text (it holds bytes in another "
+            "encoding), so it cannot be written to cds.yaml.",
+            "Set your terminal to UTF-8, or type the text again; nothing was created.",
+        )
 
 
 def _parse_partner(text: str) -> dict[str, str]:
@@ -289,12 +310,12 @@ def check(ctx: typer.Context, project: ProjectOption = None) -> None:
     grouped = check_project(proj)
     if not grouped:
         files = 1 + sum(1 for p in (proj.root / "cards").glob("*.yaml"))
-        console().print(f"[green]All is well:[/] {files} file(s) checked, no problems.")
+        console().print(f"[green]All is well:[/] {counted(files, 'file')} checked, no problems.")
         return
     problems = [problem for found in grouped.values() for problem in found]
     print_problems(problems, console())
     console().print(
-        f"\n{len(problems)} problem(s) in {len(grouped)} file(s). "
+        f"\n{counted(len(problems), 'problem')} in {counted(len(grouped), 'file')}. "
         "Fix them by hand, or re-run the card's command to answer again."
     )
     raise typer.Exit(1)

@@ -35,7 +35,7 @@ def report(
         ),
     ] = None,
     out: Annotated[
-        Path | None,
+        str | None,  # text, not a Path: --out '' must be refused, not read as "."
         typer.Option(
             metavar="DIR",
             help="Folder to write into. Default: the project's reports/ folder.",
@@ -46,7 +46,8 @@ def report(
         str | None,
         typer.Option(
             metavar="YYYY-MM-DD",
-            help="Date to print on the documents, YYYY-MM-DD. Default: when the answers last "
+            help="Date to print on the documents, YYYY-MM-DD (or DD/MM/YYYY, as in the UK). "
+            "Default: when the answers last "
             "changed (their last git commit, or the files' dates), so the same answers "
             "always give the same documents.",
             show_default=False,
@@ -86,6 +87,7 @@ def report(
     """
     from rich.markup import escape
 
+    from citydata_share.errors import CdsError
     from citydata_share.render.documents import documents, parse_date, render
 
     out_console = console()
@@ -96,16 +98,17 @@ def report(
             )
             out_console.print(f"    [dim]from: {', '.join(doc.cards)}[/]")
         return
+    if out is not None and not out.strip():
+        raise CdsError(
+            "--out is empty, so cds does not know where to write the documents.",
+            "Give a folder (it is made if it does not exist), e.g. --out reports-copy; "
+            "without --out, the documents go to the project's reports folder.",
+        )
     proj = open_project(ctx, project)
     formats = fmt or proj.config.settings.report_formats
-    outcomes = render(
-        proj,
-        document or (),
-        formats,
-        out,
-        parse_date(date) if date else None,
-        reference_doc=reference_doc,
-    )
+    folder = Path(out) if out is not None else None
+    when = parse_date(date) if date else None
+    outcomes = render(proj, document or (), formats, folder, when, reference_doc=reference_doc)
     root = Path.cwd()
     written = [o for o in outcomes if o.written]
     if written:

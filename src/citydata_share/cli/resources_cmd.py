@@ -55,6 +55,7 @@ def resources(
     from rich.padding import Padding
 
     from citydata_share.resources import search
+    from citydata_share.words import counted
 
     found = search(search_text, kind=kind, card=card)
     if as_json:
@@ -70,12 +71,15 @@ def resources(
             f"{star}[bold]{escape(resource.title)}[/] ({escape(resource.organisation)}; "
             f"{resource.kind.label.lower()}; cards: {', '.join(resource.cards)})"
         )
-        out.print(Padding(escape(resource.description), (0, 0, 0, 2)))
+        if out.soft_wrap:  # a pipe: one line, never cut (a reader or a script wraps it)
+            out.print("  " + escape(resource.description))
+        else:  # a terminal: wrapped at word boundaries, indented
+            out.print(Padding(escape(resource.description), (0, 0, 0, 2)))
         if resource.url:
             # Never cut a link: it has to stay usable when copied from the terminal.
             out.print(f"  [link={resource.url}]{escape(resource.url)}[/link]", soft_wrap=True)
         out.print()
     console().print(
-        f"{len(found)} resource(s). * = a key resource. "
+        f"{counted(len(found), 'resource')}. * = a key resource. "
         "From the City Data Sharing Toolkit v1.1 (Future Cities Catapult, CC BY-NC)."
     )

@@ -240,10 +240,14 @@ def data_systems_summary(
     model: CardModel, cards: Mapping[str, CardModel], project: ProjectConfig | None
 ) -> Renderables:
     from citydata_share.cards.data_systems import DataSystems, flagged, unanswered_personal
+    from citydata_share.words import counted
 
     assert isinstance(model, DataSystems)
     out: Renderables = [
-        Text(f"{len(model.datasets)} dataset(s) and {len(model.systems)} system(s) recorded.")
+        Text(
+            f"{counted(len(model.datasets), 'dataset')} and "
+            f"{counted(len(model.systems), 'system')} recorded."
+        )
     ]
     marked = flagged(model)
     if marked:

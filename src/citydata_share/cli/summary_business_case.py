@@ -23,6 +23,7 @@ from citydata_share.cards.business_case import (
     pounds,
     strategic_inputs,
 )
+from citydata_share.words import counted
 
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel
@@ -128,8 +129,10 @@ def business_case_summary(
     else:
         out.append(
             Text(
-                f"The strategic case draws on the reasons card: {len(inputs.user_needs)} user "
-                f"need(s), {len(inputs.aims)} aim(s), {len(inputs.policy_links)} policy link(s).",
+                "The strategic case draws on the reasons card: "
+                f"{counted(len(inputs.user_needs), 'user need')}, "
+                f"{counted(len(inputs.aims), 'aim')}, "
+                f"{counted(len(inputs.policy_links), 'policy link')}.",
                 style="dim",
             )
         )

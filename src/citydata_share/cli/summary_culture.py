@@ -10,6 +10,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.words import counted
+
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel
     from citydata_share.cards.culture import CultureAction
@@ -58,7 +60,7 @@ def culture_summary(
     still_open = open_actions(model)
     out.append(
         Text(
-            f"{len(still_open)} open action(s), {len(overdue)} overdue (as of "
+            f"{counted(len(still_open), 'open action')}, {len(overdue)} overdue (as of "
             f"{today.isoformat()}).",
             style="bold",
         )

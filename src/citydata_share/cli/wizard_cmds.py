@@ -350,12 +350,27 @@ def _menu(project: Project, prompter: Prompter, ids: list[str]) -> None:
 
 
 def _card_named_in(answers: Path) -> str | None:
-    """The card an answers file names in its `card:` line, if it does."""
-    from citydata_share import yamlio
+    """The card an answers file names in its `card:` line, if it does.
 
-    try:
-        data = yamlio.read(answers).data
-    except (yamlio.YamlProblem, OSError):
-        return None
-    named = data.get("card") if isinstance(data, dict) else None
+    A file that cannot be read at all is reported for what is wrong with it (a tag, a
+    duplicate key, its encoding, its size; a missing file), with its line, rather than as
+    a file without a `card:` line.
+    """
+    from citydata_share.errors import InvalidFileError, Problem
+    from citydata_share.store import read_yaml
+
+    data = read_yaml(answers).data
+    if data is not None and not isinstance(data, dict):
+        raise InvalidFileError(
+            answers,
+            [
+                Problem(
+                    answers,
+                    "an answers file should be a set of 'question: answer' lines",
+                    line=1,
+                    hint="Use the card file's own format: copy cards/<card>.yaml and change it.",
+                )
+            ],
+        )
+    named = data.get("card") if data else None
     return str(named) if named else None

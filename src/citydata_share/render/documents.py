@@ -270,12 +270,15 @@ def get_documents(names: Sequence[str]) -> list[Document]:
 
 
 def parse_date(text: str) -> dt.date:
+    """A date given as YYYY-MM-DD, or as DD/MM/YYYY as in the UK."""
+    from citydata_share import dates
+
     try:
-        return dt.date.fromisoformat(text.strip())
+        return dt.date.fromisoformat(dates.iso_date(text))
+    except dates.NotADate as exc:
+        raise CdsError(str(exc), dates.HOW) from None
     except ValueError:
-        raise CdsError(
-            f"{text!r} is not a date.", "Write it as YYYY-MM-DD, e.g. 2025-03-31."
-        ) from None
+        raise CdsError(f"{text!r} is not a date.", dates.HOW) from None
 
 
 def answers_date(project: Project) -> dt.date:
@@ -426,6 +429,26 @@ def gaps_of(sources: Sources, document: Document) -> list[Gap]:
     return rendered(sources, document, "md").gaps
 
 
+def check_folder(folder: Path, *, given: bool) -> None:
+    """Refuse, before anything is written, a folder that cannot hold the documents."""
+    import stat
+
+    try:
+        mode = folder.stat().st_mode
+    except FileNotFoundError:
+        return  # made when the first document is written
+    if stat.S_ISDIR(mode):
+        return
+    what = "a file" if stat.S_ISREG(mode) else "a device or other special file"
+    raise CdsError(
+        f"{folder} is {what}, not a folder, so the documents cannot be written into it.",
+        "Give --out the path of a folder (it is made if it does not exist), "
+        "e.g. --out reports-copy."
+        if given
+        else "Move that file out of the way, or set reports_dir in cds.yaml to a folder.",
+    )
+
+
 def load_sources(project: Project, date: dt.date | None = None) -> Sources:
     from citydata_share.progress import project_status
 
@@ -480,8 +503,9 @@ def render(
             "Add --format docx (or --format all).",
         )
     chosen = get_documents(names) if names else list(documents())
-    sources = load_sources(project, date)
     folder = out if out is not None else project.reports_dir
+    check_folder(folder, given=out is not None)
+    sources = load_sources(project, date)
     outcomes: dict[str, Outcome] = {}
     # documents that report on the others come last, so they find the others rendered
     for document in sorted(chosen, key=lambda d: d.looks_across):

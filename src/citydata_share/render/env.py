@@ -4,7 +4,11 @@ Configured once: a missing *variable* is a bug (``StrictUndefined``); a missing 
 shown on purpose, as a visible "to do" (the :func:`gap` filter). User text only ever reaches a
 template as data in the context, so a ``{{ ... }}`` typed by a user is printed as typed.
 HTML templates (``*.html.j2``) are autoescaped; Markdown templates escape with
-:func:`md_cell` and :func:`md_text`.
+:func:`md_cell` (a table cell), :func:`md_text` (a paragraph or a list item) and
+:func:`md_line` (a heading, a link's text), so that an answer reads as typed wherever it
+lands and can never open a table, a list, a heading or a code block of its own. Whatever a
+template prints, in either format, has its control and bidi characters written out visibly
+(:func:`citydata_share.safetext.visible`, applied by the environment's ``finalize``).
 
 Templates live in the top-level ``templates/`` folder. A wheel carries them inside the
 package (``citydata_share/templates``, put there by hatch's ``force-include``); an editable
@@ -20,6 +24,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from citydata_share.safetext import is_safe, visible
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -84,10 +90,12 @@ def make_env(folder: Traversable | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        finalize=_finalize,
     )
     env.filters["md_cell"] = md_cell
     env.filters["md_text"] = md_text
     env.filters["md_line"] = md_line
+    env.filters["md_url"] = md_url
     env.filters["cell"] = cell
     env.filters["text"] = text
     env.filters["gap"] = gap
@@ -105,9 +113,21 @@ def environment() -> Environment:
 # Filters --------------------------------------------------------------------------------
 
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _MD_LINE_START = re.compile(r"^(?:([#>+\-*=])|(\d+)([.)]))", re.MULTILINE)
 _MD_INLINE = re.compile(r"([\\`*\[\]~|]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 _MD_CLOSING_HASHES = re.compile(r"(#+)(\s*)$")
+_URL_UNSAFE = re.compile(r"[\s()<>\x00-\x1f\x7f]")
+
+
+def _finalize(value: Any) -> Any:
+    """Every printed value, in both formats: control and bidi characters made visible."""
+    if not isinstance(value, str) or is_safe(value):
+        return value
+    from markupsafe import Markup
+
+    shown = visible(value)
+    return Markup(shown) if isinstance(value, Markup) else shown  # ASCII: safe in HTML
 
 
 def _is_empty(value: Any) -> bool:
@@ -123,11 +143,13 @@ def _as_text(value: Any) -> str:
 def _md_escape(value: str) -> str:
     """Markdown-escape text so that it reads as typed, wherever it lands.
 
-    Backslashes, backticks, emphasis, link brackets and table pipes are escaped; an HTML tag
-    opener is written as an entity, so ``<b>`` shows as typed instead of turning text bold.
-    A lone ``<`` (as in "less than 5 < 6") is left alone, so plain-text readers see plain text.
+    Backslashes, backticks, emphasis, link brackets and table pipes are escaped; an HTML
+    tag opener or an entity is written so that it shows as typed (``<b>``, ``&amp;``)
+    instead of turning text bold. A lone ``<`` (as in "less than 5 < 6") or ``&`` is left
+    alone, so plain-text readers see plain text.
     """
-    escaped = _MD_INLINE.sub(r"\\\1", value)
+    escaped = _MD_INLINE.sub(r"\\\1", visible(value))
+    escaped = _ENTITY.sub("&amp;", escaped)
     return _TAG_START.sub("&lt;", escaped)
 
 
@@ -158,10 +180,10 @@ def md_cell(value: Any, empty: str = "not recorded") -> str:
 def md_text(value: Any) -> str:
     """Markdown-escape a paragraph of user text, keeping its line breaks.
 
-    Safe as a paragraph and as a list item's text: every line is escaped where a block could
-    start (``#``, ``>``, ``-``, ``1.``, a setext underline), indentation is dropped (it could
-    open a code block), lines are joined with hard line breaks, and a blank line starts a new
-    paragraph indented to stay inside a list item.
+    Safe as a paragraph and as a list item's text: every line is escaped where a block
+    could start (``#``, ``>``, ``-``, ``1.``, a setext underline), indentation is dropped
+    (it could open a code block), lines are joined with hard line breaks, and a blank line
+    starts a new paragraph indented to stay inside a list item.
     """
     paragraphs: list[list[str]] = [[]]
     for line in _lines(value):
@@ -177,14 +199,22 @@ def md_line(value: Any) -> str:
     """User text on one line, for a heading or a link's text: line breaks become spaces,
     and closing ``#`` marks are escaped so that a heading keeps them."""
     line = " ".join(part for part in _lines(value) if part)
-    escaped = _block_start(_md_escape(line))
-    return _MD_CLOSING_HASHES.sub(lambda m: "\\#" * len(m.group(1)) + m.group(2), escaped)
+    escaped = _MD_CLOSING_HASHES.sub(
+        lambda m: "\\#" * len(m.group(1)) + m.group(2), _md_escape(line)
+    )
+    return _block_start(escaped)
+
+
+def md_url(value: Any) -> str:
+    """A link's address for ``[text](address)``: spaces, brackets and controls encoded."""
+    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", _as_text(value).strip())
 
 
 def _html_lines(value: str) -> Any:
     from markupsafe import Markup, escape
 
-    return Markup("<br>").join(escape(line) for line in value.replace("\r\n", "\n").split("\n"))
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Markup("<br>").join(escape(visible(line)) for line in lines)
 
 
 def _autoescaping(eval_ctx: EvalContext) -> bool:

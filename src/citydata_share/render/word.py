@@ -44,10 +44,9 @@ TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 CONTENTS = "Contents"  # the heading a table of contents replaces the list under
 TODO_LABEL = "To do:"  # how a gap starts (render.env.TODO, bold)
 
-# Characters XML cannot hold (C0 controls but tab and line ends, lone surrogates, U+FFFE/F)
-# and the invisible C1 controls and DEL: each is written as its escape, e.g. \x1b, so that
-# it neither breaks the file nor disappears from the reader's view.
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Characters XML cannot hold but safetext leaves alone (it makes the control and bidi
+# characters visible): the noncharacters U+FFFE and U+FFFF.
+_NONCHARACTERS = re.compile("[\ufffe\uffff]")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 _WORD_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml"
@@ -63,13 +62,12 @@ _TWIP = 635  # EMU in a twentieth of a point
 
 
 def visible(text: str) -> str:
-    """Text safe for XML, each control character written as its escape (``\\x1b``)."""
+    """Text safe for XML, each control character written as its escape (``\\x1b``), as
+    everywhere else in cds (:func:`citydata_share.safetext.visible`), so that it neither
+    breaks the file nor disappears from the reader's view."""
+    from citydata_share.safetext import visible as shown
 
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _UNSHOWABLE.sub(escape, text)
+    return _NONCHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", shown(text))
 
 
 def require_python_docx() -> None:

@@ -7,6 +7,7 @@ label. Every error names the file, the line, the question and the value that was
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from citydata_share import yamlio
+from citydata_share import dates, yamlio
 from citydata_share.errors import InvalidFileError, Problem
 from citydata_share.questions import (
     OTHER_CHOICE,
@@ -83,7 +84,7 @@ def read_answers_file(
                 )
             )
         raise InvalidFileError(path, problems)
-    return normalise_choices(model, answers), loaded.lines
+    return normalise_dates(model, normalise_choices(model, answers)), loaded.lines
 
 
 def normalise_choices(model: type[BaseModel], answers: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +115,25 @@ def normalise_choices(model: type[BaseModel], answers: dict[str, Any]) -> dict[s
             out[question.name] = [fix(v) for v in value]
         elif question.kind is Kind.CHOICE:
             out[question.name] = fix(value)
+    return out
+
+
+def normalise_dates(model: type[BaseModel], answers: dict[str, Any]) -> dict[str, Any]:
+    """Accept a UK date (12/03/2019, 12 March 2019) where YYYY-MM-DD is expected, in
+    records and groups too. A date cds cannot read is left for validation to report."""
+    out = dict(answers)
+    for question in questions_of(model):
+        value = out.get(question.name)
+        if question.kind is Kind.DATE and isinstance(value, str):
+            with contextlib.suppress(dates.NotADate):
+                out[question.name] = dates.iso_date(value)
+        elif question.model is not None and isinstance(value, dict):
+            out[question.name] = normalise_dates(question.model, value)
+        elif question.model is not None and isinstance(value, list):
+            out[question.name] = [
+                normalise_dates(question.model, item) if isinstance(item, dict) else item
+                for item in value
+            ]
     return out
 
 

@@ -4,6 +4,11 @@ A draft is the card's file as it would be saved (``.cds/drafts/<card-id>.yaml``)
 validated as a whole, so a half-filled record survives too. It is deleted once the card is
 saved or the user discards it; after Ctrl-C, a crash or a closed terminal it stays, and the
 next run of the card offers to resume it.
+
+A session that starts again from the saved card while a draft exists keeps its answers in a
+draft of its own (``<card-id>.again-N.yaml``), so the earlier draft is never overwritten
+before the new answers are saved: after Ctrl-C the next run offers both. Saving the card
+deletes them all.
 """
 
 from __future__ import annotations
@@ -101,3 +106,37 @@ def read(path: Path) -> Draft | None:
 def delete(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
+
+
+def _again(path: Path) -> list[Path]:
+    """The drafts of sessions that started again beside the draft at ``path``."""
+    return list(path.parent.glob(f"{path.stem}.again-*.yaml")) if path.parent.is_dir() else []
+
+
+def read_all(path: Path) -> list[Draft]:
+    """Every draft of the card whose draft is ``path``, the most recent first."""
+    found = [d for d in (read(p) for p in [path, *_again(path)]) if d is not None]
+    return sorted(found, key=lambda d: d.saved_at, reverse=True)
+
+
+def new_path(path: Path) -> Path:
+    """A path for a session that starts again, beside the drafts it must not overwrite."""
+    taken = [p.stem.rpartition("-")[2] for p in _again(path)]
+    number = max((int(n) for n in taken if n.isdigit()), default=0) + 1
+    return path.with_name(f"{path.stem}.again-{number}.yaml")
+
+
+def delete_all(path: Path) -> None:
+    """Delete the card's drafts: its answers are saved."""
+    for draft in [path, *_again(path)]:
+        delete(draft)
+
+
+def discard(own: Path, path: Path) -> None:
+    """Delete a session's own draft ``own``; if that was the card's draft at ``path``, the
+    most recent other one takes its place, so the card still shows an unsaved draft."""
+    delete(own)
+    if own == path:
+        others = sorted(_again(path), key=lambda p: p.stat().st_mtime)
+        if others:
+            others[-1].replace(path)

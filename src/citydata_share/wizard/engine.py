@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from citydata_share import safetext
 from citydata_share.questions import (
     OTHER_CHOICE,
     AskContext,
@@ -237,7 +238,7 @@ class Engine:
         instruction = instruction or {
             Kind.LONG_TEXT: LONG_INSTRUCTION,
             Kind.TEXT_LIST: LIST_INSTRUCTION,
-            Kind.DATE: "(YYYY-MM-DD; ? for help)",
+            Kind.DATE: "(YYYY-MM-DD, or DD/MM/YYYY as in the UK; ? for help)",
             Kind.URL: "(a web address starting https://; ? for help)",
             Kind.NUMBER: "(a number; ? for help)",
             Kind.PICK_LIST: LIST_INSTRUCTION,
@@ -660,7 +661,8 @@ class Engine:
             options = [
                 Option(
                     q.name,
-                    f"{shorten(self.message(q), 45):<45} → "
+                    safetext.pad(shorten(self.message(q), 45), 45)
+                    + " → "
                     + shorten(self.describe(model, q, answers), 50),
                 )
                 for q in questions

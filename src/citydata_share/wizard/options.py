@@ -10,6 +10,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from citydata_share import safetext
+
 HELP = "__help__"
 HELP_TEXT = "?"
 SKIP = "__skip__"
@@ -102,8 +104,8 @@ def confirm(prompter: Prompter, message: str, *, default: bool = True) -> bool:
 
 
 def shorten(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """On one line, at most ``width`` terminal columns (a wide emoji counts as two)."""
+    return safetext.shorten(text, width)
 
 
 def article(word: str) -> str:

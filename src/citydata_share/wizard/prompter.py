@@ -1,5 +1,10 @@
 """The terminal side of the wizard: the only module that imports questionary or prompt_toolkit.
 
+Every message, label and help text shown here goes through
+:func:`citydata_share.safetext.visible` first: they can hold user text (a record's name, a
+saved answer), and prompt_toolkit passes bidi overrides, C1 controls and carriage returns
+straight to the terminal (it only replaces ESC).
+
 Every prompt is run with ``unsafe_ask()``, so Ctrl-C raises KeyboardInterrupt (questionary's
 ``ask()`` would return None and the answer would look empty). Tests pass a pipe input and a
 ``DummyOutput`` to drive it without a terminal.
@@ -18,6 +23,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from questionary.prompts.common import InquirerControl
 
+from citydata_share.safetext import visible
 from citydata_share.wizard.options import HELP, Option
 
 STYLE = questionary.Style(
@@ -61,16 +67,16 @@ class TerminalPrompter:
     ) -> str:
         def check(typed: str) -> bool | str:
             problem = validate(typed) if validate else None
-            return True if problem is None else problem
+            return True if problem is None else visible(problem)
 
         extra: dict[str, Any] = {}
         if multiline:  # start the answer on its own line, with the full width to type in
             instruction = f"{instruction}\n" if instruction else "\n"
             extra["key_bindings"] = _finish_on_empty_line()
         answer: str = questionary.text(
-            message,
-            default=default,
-            instruction=instruction or None,
+            visible(message),
+            default=default,  # the answer itself, to edit: prompt_toolkit shows controls as ^[
+            instruction=visible(instruction) or None,
             multiline=multiline,
             validate=check,
             style=STYLE,
@@ -87,17 +93,15 @@ class TerminalPrompter:
         default: str | None = None,
         instruction: str = "",
     ) -> str:
-        choices = [
-            questionary.Choice(o.label, value=o.value, description=o.help or None) for o in options
-        ]
+        choices = [_choice(o) for o in options]
         start = next((c for c in choices if c.value == default), None)
         known = {o.value for o in options}
         while True:
             question = questionary.select(
-                message,
+                visible(message),
                 choices=choices,
                 default=start,
-                instruction=instruction or None,
+                instruction=visible(instruction) or None,
                 style=STYLE,
                 **self._io,
             )
@@ -115,16 +119,11 @@ class TerminalPrompter:
         checked: Collection[str] = (),
         instruction: str = "",
     ) -> list[str]:
-        choices = [
-            questionary.Choice(
-                o.label, value=o.value, checked=o.value in checked, description=o.help or None
-            )
-            for o in options
-        ]
+        choices = [_choice(o, checked=o.value in checked) for o in options]
         question = questionary.checkbox(
-            message,
+            visible(message),
             choices=choices,
-            instruction=instruction or None,
+            instruction=visible(instruction) or None,
             style=STYLE,
             **self._io,
         )
@@ -137,8 +136,19 @@ class TerminalPrompter:
         kwargs: dict[str, Any] = {}
         if "output" in self._io:
             kwargs["output"] = self._io["output"]
-        text = _wrap(text, shutil.get_terminal_size().columns - 1)
+        text = _wrap(visible(text), shutil.get_terminal_size().columns - 1)
         print_formatted_text(FormattedText([(SHOW_STYLES.get(style, ""), text)]), **kwargs)
+
+
+def _choice(option: Option, *, checked: bool = False) -> questionary.Choice:
+    """A choice whose label and help show control and bidi characters visibly (they can
+    hold user text: a record's name, a saved answer on the review screen)."""
+    return questionary.Choice(
+        visible(option.label),
+        value=option.value,
+        checked=checked,
+        description=visible(option.help) or None,
+    )
 
 
 def _help_on_question_mark(question: questionary.Question, *, ticked: bool) -> None:

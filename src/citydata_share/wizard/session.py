@@ -158,32 +158,49 @@ def _ask_card(
     prompter: Prompter,
 ) -> CardRun:
     draft_path = project.draft_path(card.id)
-
-    draft = drafts.read(draft_path)
-    resumed = False
-    if draft is not None:
+    found = drafts.read_all(draft_path)
+    # This session's answers go to a draft of their own while any other is kept: an
+    # earlier draft is overwritten only by saving, never by starting again.
+    writing = drafts.new_path(draft_path) if found else draft_path
+    chosen: drafts.Draft | None = None  # the draft resumed, if one is
+    for draft in found:
         if draft.problem:
             prompter.show(
                 f"Your unsaved answers from {draft.when()} cannot be used: "
                 f"{draft.problem}. It stays at {draft.path} until you save.",
                 style="note",
             )
-        else:
-            choice = prompter.select(
-                f"You have unsaved answers for this card from {draft.when()}. Resume them?",
-                [
-                    Option(RESUME, "Resume the unsaved answers"),
+    usable = [draft for draft in found if not draft.problem]
+    if usable:
+        choice = prompter.select(
+            f"You have unsaved answers for this card from {usable[0].when()}. Resume them?"
+            if len(usable) == 1
+            else f"You have {len(usable)} sets of unsaved answers for this card. Resume one?",
+            [
+                *(
                     Option(
-                        FRESH,
-                        "Start again from the saved card (the unsaved answers are "
-                        "dropped when you save)",
-                    ),
-                ],
-                default=RESUME,
+                        RESUME if n == 0 else f"{RESUME}:{draft.path.name}",
+                        "Resume the unsaved answers"
+                        + (f" from {draft.when()}" if len(usable) > 1 else ""),
+                    )
+                    for n, draft in enumerate(usable)
+                ),
+                Option(
+                    FRESH,
+                    "Start again from the saved card (the unsaved answers are kept until you save)",
+                ),
+            ],
+            default=RESUME,
+        )
+        if choice != FRESH:
+            chosen = (
+                usable[0]
+                if choice == RESUME
+                else next(d for d in usable if f"{RESUME}:{d.path.name}" == choice)
             )
-            if choice == RESUME:
-                answers = _resume(draft, answers, snapshot, prompter)
-                resumed = True
+            answers = _resume(chosen, answers, snapshot, prompter)
+            writing = chosen.path
+    resumed = chosen is not None
 
     from citydata_share.progress import load_cards
 
@@ -193,8 +210,8 @@ def _ask_card(
             source, others, project.config, editing=(card.id, answers)
         ),
         card_id=card.id,
-        new=[NewName(s, n) for s, n in draft.new_names if s in SOURCES]
-        if resumed and draft is not None
+        new=[NewName(s, n) for s, n in chosen.new_names if s in SOURCES]
+        if chosen is not None
         else [],
     )
     engine = Engine(
@@ -210,7 +227,7 @@ def _ask_card(
     def keep_draft() -> None:
         changed = sorted(k for k in {*answers, *start} if answers.get(k) != start.get(k))
         drafts.write(
-            draft_path,
+            writing,
             card.id,
             card.title,
             answers,
@@ -237,11 +254,11 @@ def _ask_card(
         engine.ask_all(model_cls, answers, only_missing=how == CONTINUE)
     keep = engine.review(model_cls, answers, title=card.title, check=_problems(model_cls, card))
     if not keep:
-        drafts.delete(draft_path)
+        drafts.discard(writing, draft_path)
         return CardRun(card, project.card_path(card.id), saved=False, model=saved)
     model = model_cls.model_validate(envelope(card, answers))
     path = save(project, model, prompter, snapshot)
-    drafts.delete(draft_path)
+    drafts.delete_all(draft_path)
     dumped = model.model_dump(mode="json")
     return CardRun(
         card,

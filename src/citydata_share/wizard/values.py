@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import PydanticUndefined
 
+from citydata_share import dates
 from citydata_share.questions import Kind, Question
 
 TEXTS = (Kind.TEXT, Kind.LONG_TEXT, Kind.URL, Kind.PICK)  # an empty answer is ""
@@ -45,7 +46,7 @@ def explain(exc: ValidationError) -> str:
         typed = str(error.get("input", ""))
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed.strip()):
             return f"There is no such date as {typed.strip()}: check the month and day."
-        return "Please write the date as YYYY-MM-DD, e.g. 2025-03-31."
+        return dates.HOW
     if kind in ("string_type", "none_required") or (kind == "missing"):
         return "This question needs an answer."
     if kind == "enum":
@@ -78,6 +79,11 @@ def from_text(model: type[BaseModel], question: Question, text: str) -> Any:
     if question.kind in (Kind.TEXT_LIST, Kind.PICK_LIST):
         return accept(model, name, [line.strip() for line in text.splitlines() if line.strip()])
     cleaned = text.rstrip() if question.kind is Kind.LONG_TEXT else text.strip()
+    if question.kind is Kind.DATE and cleaned:
+        try:
+            cleaned = dates.iso_date(cleaned)  # 12/03/2019 is 12 March, as in the UK
+        except dates.NotADate as exc:
+            raise BadAnswer(str(exc)) from None
     if not cleaned.strip():
         if accepts_none(model, name):
             return None
