@@ -992,8 +992,9 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
 
 _TOGETHER = 8  # a table of up to this many rows is kept on one page
 _CHAR = 72000  # EMU a character of 10 pt table text takes, roughly (bold headers more)
-_CELL_PAD = 3  # characters' worth of cell margins
+_CELL_PAD = 2  # characters' worth of cell margins
 _SHORT = 12  # a column needing no more than this many characters is never squeezed
+_FITS = 16  # a column whose longest line is this short is never wrapped
 
 
 def _column_widths(rows: Iterable[list[_Cell]], columns: int, total: int) -> list[int]:
@@ -1006,24 +1007,42 @@ def _column_widths(rows: Iterable[list[_Cell]], columns: int, total: int) -> lis
         for n, cell in enumerate(cells[:columns]):
             lines = _plain(cell.inline, "\n").split("\n")
             words = [len(w) for line in lines for w in line.split()]
-            low[n] = max(low[n], _CELL_PAD + min(max(words, default=0), 24))
-            high[n] = max(high[n], _CELL_PAD + max(len(line) for line in lines))
+            strong = cell.inline is not None and any(
+                c.type == "strong_open" for c in cell.inline.children or []
+            )
+            bold = 1 if cell.header or strong else 0  # bold letters are wider
+            low[n] = max(low[n], _CELL_PAD + bold + min(max(words, default=0), 24))
+            high[n] = max(high[n], _CELL_PAD + bold + max(len(line) for line in lines))
     room = total / _CHAR
+    # a column whose longest line is short (a rating, a date, yes or no) is not wrapped
+    fits = [h <= _FITS for h in high]
+    if any(fits) and not all(fits):
+        kept = sum(h for h, f in zip(high, fits, strict=True) if f)
+        others = [n for n, f in enumerate(fits) if not f]
+        if room - kept >= sum(low[n] for n in others):
+            rest = _share([low[n] for n in others], [high[n] for n in others], room - kept)
+            chars = [float(h) for h in high]
+            for n, width in zip(others, rest, strict=True):
+                chars[n] = width
+            return [int(c * _CHAR) for c in chars]
+    chars = _share(low, high, room)
+    return [int(c * _CHAR) for c in chars]
+
+
+def _share(low: list[int], high: list[int], room: float) -> list[float]:
+    """Widths for columns needing ``low`` to ``high`` characters, filling ``room``."""
     if sum(high) <= room:
-        chars = [h * room / sum(high) for h in high]
-    elif sum(low) >= room:  # long words everywhere: short columns keep theirs whole
+        return [h * room / sum(high) for h in high]
+    if sum(low) >= room:  # long words everywhere: short columns keep theirs whole
         short = [w if w <= _SHORT else 0 for w in low]
         rest = room - sum(short)
         longer = sum(w for w in low if w > _SHORT)
         if longer and rest >= _SHORT * sum(1 for w in low if w > _SHORT):
-            chars = [s or w * rest / longer for s, w in zip(short, low, strict=True)]
-        else:
-            chars = [w * room / sum(low) for w in low]
-    else:
-        spare = [h - w for h, w in zip(high, low, strict=True)]
-        extra = room - sum(low)
-        chars = [w + extra * d / sum(spare) for w, d in zip(low, spare, strict=True)]
-    return [int(c * _CHAR) for c in chars]
+            return [s or w * rest / longer for s, w in zip(short, low, strict=True)]
+        return [w * room / sum(low) for w in low]
+    spare = [h - w for h, w in zip(high, low, strict=True)]
+    extra = room - sum(low)
+    return [w + extra * d / sum(spare) for w, d in zip(low, spare, strict=True)]
 
 
 def _borders(table: Any) -> None:
