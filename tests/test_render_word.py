@@ -45,7 +45,7 @@ DATE = dt.date(2024, 5, 17)
 NAMES = [d.name for d in documents()]
 TITLES = {d.name: d.title for d in documents()}
 CONTROL = "\x1b[31m\x07\x00\x0b\x0c\x1f\x7f\x85"  # escape, bell, NUL, VT, FF, US, DEL, NEL
-XML_SPECIAL = "<w:p> & \"quotes\" 'apos' ]]> <script>alert(1)</script> </w:t>"
+XML_SPECIAL = "<w:p> &amp; & \"quotes\" 'apos' ]]> <script>alert(1)</script> </w:t>"
 _parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
@@ -405,7 +405,7 @@ def test_hostile_text_is_shown_as_typed(hostile: Made) -> None:
         assert XML_SPECIAL in text, name
     agreement = all_text(hostile.docx["agreement"])
     assert "{{ 7 * 7 }}" in agreement and "| *stars*" in agreement
-    assert hostile.docx["summary"].core_properties.subject.startswith("Share <w:p> & ")
+    assert hostile.docx["summary"].core_properties.subject.startswith("Share <w:p> &amp; & ")
     assert "\\x1b" in hostile.docx["summary"].core_properties.subject
 
 
@@ -504,7 +504,8 @@ def _convert(markdown: str, **meta: Any) -> Any:
 
 
 def test_control_and_xml_characters_survive_anywhere() -> None:
-    text = f"Para {XML_SPECIAL} {CONTROL} \ud800 \ufffe"
+    special = XML_SPECIAL.replace("&amp; ", "")  # raw Markdown here: &amp; is an entity
+    text = f"Para {special} {CONTROL} \ud800 \ufffe"
     doc = _convert(
         f"# Head {CONTROL}\n\n{text}\n\n| A {CONTROL} |\n|---|\n| {CONTROL} |\n\n"
         f"- item {CONTROL}\n\n`code {CONTROL}`\n\n```\nblock {CONTROL}\n```\n"
@@ -513,7 +514,7 @@ def test_control_and_xml_characters_survive_anywhere() -> None:
     # the heading, paragraph, header cell, body cell, list item, code span and code block
     assert shown.count("\\x1b[31m\\x07\\x00\\x0b\\x0c\\x1f\\x7f\\x85") == 7
     assert "\\ud800 \\ufffe" in shown
-    assert XML_SPECIAL in shown
+    assert special in shown
 
 
 def test_visible_escapes_only_what_cannot_be_shown() -> None:
