@@ -133,7 +133,10 @@ def test_belfast_governance_highlights_the_path_to_specific_arrangements(
     assert links == {edge_index[e] for e in edges}
     assert block.count("==>") == 4 and block.count("-.->") == 3
     assert "class n_outcome_specific_arrangements reached" in block
-    assert "In words: Start → Could working-level contacts cover it? No" in belfast["governance.md"]
+    assert (
+        "1. Start\n2. Could working-level contacts cover it? **No**\n" in belfast["governance.md"]
+    )
+    assert "\n5. **Specific new arrangements**\n" in belfast["governance.md"]
 
 
 def test_belfast_governance_names_arrangements_and_signatories(belfast: dict[str, str]) -> None:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 MAX_TODOS = 5  # to-dos listed per document; the rest are counted
 
 
-@app.command(short_help="Write the project's documents (Markdown and HTML).")
+@app.command(short_help="Write the project's documents (Markdown, HTML, Word).")
 def report(
     ctx: typer.Context,
     document: Annotated[
@@ -31,8 +31,9 @@ def report(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="md or html; repeat for both. Default: the project's report_formats "
-            "(md and html).",
+            help="md, html or docx (Word), or all; repeat for several. Default: the "
+            "project's report_formats (md and html). docx needs the extra: "
+            'pip install "citydata-share[docx]".',
             show_default=False,
         ),
     ] = None,
@@ -55,21 +56,36 @@ def report(
             show_default=False,
         ),
     ] = None,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc",
+            metavar="FILE.docx",
+            help="A Word document or template (.docx, .dotx) whose styles, fonts, page "
+            "set-up, header and footer the Word documents take, as with pandoc: restyle "
+            "its Heading 1-5, Normal, List Paragraph, Table Grid (or pandoc's Table) and "
+            "Hyperlink styles. Its text is not copied.",
+            show_default=False,
+        ),
+    ] = None,
     list_documents: Annotated[
         bool, typer.Option("--list", help="List the documents cds can make, and stop.")
     ] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Write the project's documents (Markdown and HTML) into reports/.
+    """Write the project's documents (Markdown and HTML; Word on request) into reports/.
 
     Unanswered questions appear in the documents as a marked "To do" naming the command
     that answers them; cds lists the files written and the to-dos each document shows.
+    A Word document is made from the Markdown one, so it shows the same to-dos.
 
     \b
     Examples:
       cds report
       cds report -C examples/belfast
       cds report canvas team --format html --out /tmp/reports
+      cds report agreement report --format docx --reference-doc our-template.docx
+      cds report --format all
       cds report --list
     """
     from rich.markup import escape
@@ -96,7 +112,7 @@ def report(
     formats = fmt or proj.config.settings.report_formats
     folder = Path(out) if out is not None else None
     when = parse_date(date) if date else None
-    outcomes = render(proj, document or (), formats, folder, when)
+    outcomes = render(proj, document or (), formats, folder, when, reference_doc=reference_doc)
     root = Path.cwd()
     written = [o for o in outcomes if o.written]
     if written:

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from citydata_share.progress import CardStatus
     from citydata_share.store import Project
 
-FORMATS: tuple[str, ...] = ("md", "html")
+FORMATS: tuple[str, ...] = ("md", "html")  # the formats with templates
+# What `cds report --format` writes: Word documents are made from the Markdown ones
+# (render/word.py); "all" asks for every one.
+OUTPUT_FORMATS: tuple[str, ...] = (*FORMATS, "docx")
 TOOLKIT_CREDIT = (
     "City Data Sharing Toolkit, version 1.1, by Future Cities Catapult, "
     "used under the Creative Commons Attribution-NonCommercial licence (CC BY-NC)"
@@ -453,24 +456,52 @@ def load_sources(project: Project, date: dt.date | None = None) -> Sources:
     return Sources(project, statuses, date or answers_date(project))
 
 
+def output_formats(formats: Sequence[str]) -> list[str]:
+    """The formats asked for, checked, each once; "all" stands for every one."""
+    wanted: list[str] = []
+    for fmt in formats:
+        if fmt == "all":
+            wanted += OUTPUT_FORMATS
+        elif fmt in OUTPUT_FORMATS:
+            wanted.append(fmt)
+        else:
+            raise CdsError(
+                f"cds cannot write {fmt!r} documents.",
+                "Formats: " + ", ".join(OUTPUT_FORMATS) + ", or all.",
+            )
+    return list(dict.fromkeys(wanted))
+
+
 def render(
     project: Project,
     names: Sequence[str] = (),
     formats: Sequence[str] = FORMATS,
     out: Path | None = None,
     date: dt.date | None = None,
+    reference_doc: Path | None = None,
 ) -> list[Outcome]:
     """Write the named documents (all that can be made when none are named) into ``out``.
 
     A document none of whose cards is started is skipped unless it was named; a document
     with unanswered questions is still written, with its gaps marked, and its outcome lists
-    exactly the to-dos it shows.
+    exactly the to-dos it shows. A Word document (docx) is the Markdown one, converted, so
+    it shows the same to-dos; ``reference_doc`` gives it the organisation's styles.
     """
     from citydata_share.store import atomic_write
 
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise CdsError(f"cds cannot write {fmt!r} documents.", "Formats: " + ", ".join(FORMATS))
+    formats = output_formats(formats)
+    reference: bytes | None = None
+    if "docx" in formats:
+        from citydata_share.render import word
+
+        word.require_python_docx()
+        if reference_doc is not None:
+            reference = word.read_reference(reference_doc)
+    elif reference_doc is not None:
+        raise CdsError(
+            "--reference-doc styles Word documents, and none was asked for.",
+            "Add --format docx (or --format all).",
+        )
     chosen = get_documents(names) if names else list(documents())
     folder = out if out is not None else project.reports_dir
     check_folder(folder, given=out is not None)
@@ -485,10 +516,14 @@ def render(
                 f"nothing answered yet; start with `{sources.command(document.main_cards[0])}`"
             )
             continue
-        for fmt in dict.fromkeys(formats):
+        for fmt in formats:
             path = folder / document.file_name(fmt)
-            done = rendered(sources, document, fmt)
-            if not path.exists() or path.read_text(encoding="utf-8") != done.text:
+            done = rendered(sources, document, "md" if fmt == "docx" else fmt)
+            if fmt == "docx":
+                data = word.document_bytes(sources, document, done.text, reference)
+                if not path.exists() or path.read_bytes() != data:
+                    word.write_bytes(path, data)
+            elif not path.exists() or path.read_text(encoding="utf-8") != done.text:
                 atomic_write(path, done.text)
             outcome.written.append(path)
             outcome.gaps = unique([*outcome.gaps, *done.gaps])
