@@ -359,3 +359,53 @@ def test_a_clash_is_a_clash_whichever_side_merges(base: Any, ours: Any, theirs: 
     assert one.clean == other.clean
     if one.clean:  # the same answers, perhaps in another order
         assert sorted(one.data) == sorted(other.data)
+
+
+# The three versions of a clash, for a line merge to mark -------------------------------
+
+
+def test_a_clash_keeps_the_side_asked_for_and_everything_else_merged() -> None:
+    ours, theirs = edited(a="x", b="20"), edited(a="p", c="30")
+    for side, a in (("ours", "x"), ("base", "1"), ("theirs", "p")):
+        result = merge(BASE, ours, theirs, clash=side)  # type: ignore[arg-type]
+        assert result.clashes == [Clash(("a",), BOTH_CHANGED)]
+        assert (result.data["a"], result.data["b"], result.data["c"]) == (a, "20", "30")
+
+
+def test_a_record_we_removed_and_they_changed_in_each_version() -> None:
+    ana, _bo, cai = BASE["people"]
+    chief = person("Bo Li", "chief")
+    ours = people_with(ana, cai, person("Dee Ng"))
+    theirs = people_with(ana, chief, cai)
+    names = {
+        side: [p.get("role") for p in merge(BASE, ours, theirs, clash=side).data["people"]]
+        for side in ("ours", "base", "theirs")
+    }
+    assert names == {
+        "ours": ["analyst", "lawyer", "analyst"],
+        "base": ["analyst", "head", "lawyer", "analyst"],
+        "theirs": ["analyst", "chief", "lawyer", "analyst"],
+    }
+
+
+def test_a_record_they_removed_and_we_changed_in_each_version() -> None:
+    ana, _bo, cai = BASE["people"]
+    ours = people_with(ana, person("Bo Li", "chief"), cai)
+    theirs = people_with(ana, cai)
+    roles = {
+        side: [p["role"] for p in merge(BASE, ours, theirs, clash=side).data["people"]]
+        for side in ("ours", "base", "theirs")
+    }
+    assert roles == {
+        "ours": ["analyst", "chief", "lawyer"],
+        "base": ["analyst", "head", "lawyer"],
+        "theirs": ["analyst", "lawyer"],
+    }
+
+
+@given(ANSWERS, ANSWERS, ANSWERS)
+def test_the_versions_differ_only_where_the_sides_clash(base: Any, ours: Any, theirs: Any) -> None:
+    versions = [merge(base, ours, theirs, clash=side) for side in ("ours", "base", "theirs")]
+    assert versions[0].clashes == versions[1].clashes == versions[2].clashes
+    if versions[0].clean:
+        assert versions[0].data == versions[1].data == versions[2].data

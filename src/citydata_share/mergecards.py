@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from citydata_share.changes import PathKey, name_of, pair_records
 
@@ -63,11 +63,24 @@ BOTH_CHANGED = "both sides changed it, differently"
 REMOVED_AND_CHANGED = "one side removed it, the other changed it"
 
 
-def merge(base: Any, ours: Any, theirs: Any) -> Merged:
-    """Merge ``ours`` and ``theirs``, two versions of ``base`` (None: no such file)."""
-    clashes: list[Clash] = []
-    data = _merge(_given(base), _given(ours), _given(theirs), (), clashes)
-    return Merged(None if data is MISSING else data, clashes)
+Side = Literal["ours", "base", "theirs"]
+
+
+def merge(base: Any, ours: Any, theirs: Any, *, clash: Side = "ours") -> Merged:
+    """Merge ``ours`` and ``theirs``, two versions of ``base`` (None: no such file).
+
+    Each clash is reported, and in the data it keeps the answer of the side ``clash``
+    names: the three versions, merged everywhere else, differ only where the sides clash
+    (what a line merge of them then marks)."""
+    run = _Run(clash)
+    data = _merge(_given(base), _given(ours), _given(theirs), (), run)
+    return Merged(None if data is MISSING else data, run.clashes)
+
+
+@dataclass
+class _Run:
+    side: Side
+    clashes: list[Clash] = field(default_factory=list)
 
 
 def _given(value: Any) -> Any:
@@ -96,7 +109,7 @@ def _is_section(value: Any) -> bool:
     return isinstance(value, Mapping) or _empty(value)
 
 
-def _merge(base: Any, ours: Any, theirs: Any, path: PathKey, clashes: list[Clash]) -> Any:
+def _merge(base: Any, ours: Any, theirs: Any, path: PathKey, run: _Run) -> Any:
     if _same(ours, theirs):
         return ours if ours is not MISSING else theirs
     if _same(base, ours):
@@ -105,9 +118,7 @@ def _merge(base: Any, ours: Any, theirs: Any, path: PathKey, clashes: list[Clash
         return ours
     # Both changed it, each its own way: look inside, where the changes may not meet.
     if isinstance(ours, Mapping) and isinstance(theirs, Mapping) and _is_section(base):
-        return _merge_sections(
-            base if isinstance(base, Mapping) else {}, ours, theirs, path, clashes
-        )
+        return _merge_sections(base if isinstance(base, Mapping) else {}, ours, theirs, path, run)
     if (
         isinstance(ours, list)
         and isinstance(theirs, list)
@@ -115,10 +126,10 @@ def _merge(base: Any, ours: Any, theirs: Any, path: PathKey, clashes: list[Clash
         and _is_records(theirs)
         and _is_records(base)
     ):
-        return _merge_records(base if isinstance(base, list) else [], ours, theirs, path, clashes)
+        return _merge_records(base if isinstance(base, list) else [], ours, theirs, path, run)
     removed = ours is MISSING or theirs is MISSING
-    clashes.append(Clash(path, REMOVED_AND_CHANGED if removed else BOTH_CHANGED))
-    return ours
+    run.clashes.append(Clash(path, REMOVED_AND_CHANGED if removed else BOTH_CHANGED))
+    return {"ours": ours, "base": base, "theirs": theirs}[run.side]
 
 
 def _merge_sections(
@@ -126,7 +137,7 @@ def _merge_sections(
     ours: Mapping[str, Any],
     theirs: Mapping[str, Any],
     path: PathKey,
-    clashes: list[Clash],
+    run: _Run,
 ) -> dict[str, Any]:
     """Key by key, in our order, then the keys only they have, in theirs."""
     out: dict[str, Any] = {}
@@ -136,7 +147,7 @@ def _merge_sections(
             ours.get(key, MISSING),
             theirs.get(key, MISSING),
             (*path, str(key)),
-            clashes,
+            run,
         )
         if value is not MISSING:
             out[key] = value
@@ -148,7 +159,7 @@ def _key(record: Any) -> str:
 
 
 def _merge_records(
-    base: list[Any], ours: list[Any], theirs: list[Any], path: PathKey, clashes: list[Clash]
+    base: list[Any], ours: list[Any], theirs: list[Any], path: PathKey, run: _Run
 ) -> list[Any]:
     """Records paired with the base's by name (else by place), merged one by one; a record
     added on both sides under one name is one record, merged answer by answer."""
@@ -172,24 +183,27 @@ def _merge_records(
         if i is None:
             k = theirs_of_new.get(j)
             other = theirs[k] if k is not None else MISSING
-            merged = _merge(MISSING, record, other, (*path, j), clashes)
+            merged = _merge(MISSING, record, other, (*path, j), run)
             placed.append(("ours" if k is None else "both", k, merged))
             continue
         k = theirs_of_base.get(i)
         other = theirs[k] if k is not None else MISSING
-        merged = _merge(base[i], record, other, (*path, j), clashes)
+        merged = _merge(base[i], record, other, (*path, j), run)
         if merged is not MISSING:
             placed.append(("both", k, merged))
-    # Records we removed and they changed are clashes; those they left alone stay removed.
+    # Their new records, and those we removed that they changed (a clash; kept in their
+    # version and the base's), each after the record it follows in theirs.
+    inserts = [(k, theirs[k]) for k in new_theirs]
     for i, record in enumerate(base):
         k = theirs_of_base.get(i)
         if i not in ours_of_base and k is not None:
-            _merge(record, MISSING, theirs[k], (*path, k), clashes)
-    # Their new records: each after the record it follows in theirs, after our new ones.
-    for k in new_theirs:
+            kept = _merge(record, MISSING, theirs[k], (*path, k), run)
+            if kept is not MISSING:
+                inserts.append((k, kept))
+    for k, record in sorted(inserts, key=lambda pair: pair[0]):
         before = [n for n, (_, t, _) in enumerate(placed) if t is not None and t < k]
         at = max(before, key=lambda n: placed[n][1] or 0) + 1 if before else 0
         while at < len(placed) and placed[at][0] == "ours":
             at += 1
-        placed.insert(at, ("theirs", k, theirs[k]))
+        placed.insert(at, ("theirs", k, record))
     return [record for _, _, record in placed]

@@ -109,17 +109,23 @@ class Outcome:
 
 
 class _Clashed(Exception):
-    pass
+    """Both sides changed an answer differently. ``sides`` are the base's, our and their
+    versions merged everywhere else, as cds writes them (None: they could not be)."""
+
+    def __init__(self, why: str, sides: tuple[str, str, str] | None) -> None:
+        super().__init__(why)
+        self.sides = sides
 
 
 def merge_file(base: Path, ours: Path, theirs: Path, name: str | None = None) -> Outcome:
     """Merge ``theirs`` into ``ours`` (both changed from ``base``), writing the result to
     ``ours``: answer by answer where possible, else by git's text merge."""
     shown = name or ours.name
+    sides = None
     try:
         text = merged_text(base, ours, theirs, name)
     except _Clashed as exc:
-        why = f"{exc}"
+        why, sides = f"{exc}", exc.sides
     except Exception as exc:  # anything at all: git's text merge keeps every answer
         why = f"cds could not merge it answer by answer ({_reason(exc)})"
     else:
@@ -127,7 +133,16 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str | None = None) ->
 
         atomic_write(ours, text)
         return Outcome(0)
-    code = text_merge(base, ours, theirs)
+    code = None
+    if sides is not None:
+        try:
+            code = _prepared_merge(ours, sides)
+        except Exception:  # the plain text merge follows
+            code = None
+        if code == 0:  # the answers that differed are the same, written as cds writes them
+            return Outcome(0)
+    if code is None:
+        code = text_merge(base, ours, theirs)
     if code == 0:
         return Outcome(0, f"{shown}: {why}; git merged its lines cleanly instead.")
     return Outcome(
@@ -149,32 +164,58 @@ def _reason(exc: BaseException) -> str:
         return (f"line {exc.line}: " if exc.line else "") + exc.message
     if isinstance(exc, CdsError):
         return exc.message
+    if isinstance(exc, ValueError):  # cds's own words
+        return str(exc)
     return f"{type(exc).__name__}: {exc}"
 
 
 def merged_text(base: Path, ours: Path, theirs: Path, name: str | None = None) -> str:
-    """The merged file as cds saves it; raises when it cannot be merged answer by answer."""
+    """The merged file as cds saves it; raises when it cannot be merged answer by answer
+    (:class:`_Clashed` when the sides changed an answer differently)."""
     from citydata_share import mergecards, yamlio
-    from citydata_share.store import migrate, render_yaml, validate
 
     texts = [_read(path) for path in (base, ours, theirs)]
     data = [yamlio.loads(text).data for text in texts]
     where = Path(name) if name else ours
     model, kind, header = _kind(where, data[1] if data[1] is not None else data[2])
-    sides = [migrate(dict(d), kind, where) if isinstance(d, dict) else d for d in data]
+    sides = [_migrated(d, kind, where) for d in data]
+
+    def written(answers: Any) -> str:
+        from citydata_share.store import render_yaml, validate
+
+        checked = validate(model, answers, where, {}).to_file_data()
+        old = texts[1] if texts[1].strip() else None
+        return carry_their_comments(
+            texts[2], texts[1], render_yaml(checked, old, header, False, where)
+        )
+
     result = mergecards.merge(*sides)
-    if not result.clean:
-        first = result.clashes[0]
-        more = len(result.clashes) - 1
-        raise _Clashed(f"{first.where}: {first.why}" + (f" (and {more} more)" if more else ""))
-    answers = validate(model, result.data, where, {}).to_file_data()
-    old = texts[1] if texts[1].strip() else None
-    text = render_yaml(answers, old, header, False, where)
-    return carry_their_comments(texts[2], texts[1], text)
+    if result.clean:
+        return written(result.data)
+    first = result.clashes[0]
+    more = len(result.clashes) - 1
+    why = f"{first.where}: {first.why}" + (f" (and {more} more)" if more else "")
+    try:
+        versions = [
+            written(mergecards.merge(*sides, clash=side).data)
+            for side in ("base", "ours", "theirs")
+        ]
+    except Exception:  # a side's answer that cds refuses: git merges the files as they are
+        raise _Clashed(why, None) from None
+    raise _Clashed(why, (versions[0], versions[1], versions[2]))
+
+
+def _migrated(data: Any, kind: str, where: Path) -> Any:
+    from citydata_share.store import migrate
+
+    return migrate(dict(data), kind, where) if isinstance(data, dict) else data
 
 
 def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path.name}: it is not UTF-8 text (byte {exc.start})") from None
 
 
 def _kind(where: Path, data: Any) -> tuple[Any, str, str]:
@@ -239,30 +280,43 @@ def labels() -> tuple[str, str, str]:
     return "HEAD", "base", theirs
 
 
+def _prepared_merge(ours: Path, sides: tuple[str, str, str]) -> int | None:
+    """Git's line merge of the three versions cds prepared (merged everywhere the sides do
+    not clash), written to ``ours``: its markers surround only the clashing answers. None
+    when git could not merge them (then nothing was written)."""
+    import tempfile
+
+    from citydata_share.store import atomic_write
+
+    with tempfile.TemporaryDirectory(prefix="cds-merge-") as folder:
+        paths = [Path(folder) / name for name in ("base", "ours", "theirs")]
+        for path, text in zip(paths, sides, strict=True):
+            path.write_text(text, encoding="utf-8", newline="\n")
+        conflicts = _merge_file(paths[0], paths[1], paths[2])
+        if conflicts is None:
+            return None
+        atomic_write(ours, paths[1].read_text(encoding="utf-8"))
+    return 1 if conflicts else 0
+
+
 def text_merge(base: Path, ours: Path, theirs: Path) -> int:
-    """Git's own line merge into ``ours``: 0 when clean, 1 when markers were left (or git
-    could not merge at all, leaving ``ours`` as it was)."""
+    """Git's own line merge into ``ours``: 0 when clean, 1 when markers were left, or when
+    git could not merge at all (``ours`` is then left as it was)."""
+    return 1 if _merge_file(base, ours, theirs) != 0 else 0
+
+
+def _merge_file(base: Path, ours: Path, theirs: Path) -> int | None:
+    """``git merge-file`` with cds's labels: the number of conflicts (0: clean), or None
+    when git could not merge at all."""
     ours_label, base_label, theirs_label = labels()
+    command = ["git", "merge-file", "-L", ours_label, "-L", base_label, "-L", theirs_label]
     try:
         done = subprocess.run(
-            [
-                "git",
-                "merge-file",
-                "-L",
-                ours_label,
-                "-L",
-                base_label,
-                "-L",
-                theirs_label,
-                "--",
-                str(ours),
-                str(base),
-                str(theirs),
-            ],
+            [*command, "--", str(ours), str(base), str(theirs)],
             capture_output=True,
             check=False,
             timeout=gitlog.TIMEOUT,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return 1
-    return 0 if done.returncode == 0 else 1
+        return None
+    return done.returncode if 0 <= done.returncode < 128 else None
