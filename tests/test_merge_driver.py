@@ -20,7 +20,7 @@ from citydata_share import mergedriver, yamlio
 from citydata_share.project import ProjectConfig
 from citydata_share.registry import BY_ID
 from citydata_share.store import card_header, load_project, render_yaml
-from git_support import git, log, needs_git, new_project, save, team
+from git_support import TEAM, git, log, needs_git, new_project, save, team
 
 pytestmark = needs_git
 Cds = Any
@@ -162,9 +162,9 @@ def test_partners_added_to_cds_yaml_on_both_sides(tmp_path: Path) -> None:
     for branch, name in (("main", "Land & Property Services"), ("partner", "NI Water")):
         git(project.root, "checkout", "-q", branch)
         opened = load_project(project.root)
-        config = opened.config.model_dump(mode="json", exclude_defaults=True)
-        config["partners"] = [{"name": name, "role": "provider"}]
-        opened.save_config(ProjectConfig.model_validate(config))
+        data = opened.config.model_dump(mode="json", exclude_defaults=True)
+        data["partners"] = [{"name": name, "role": "provider"}]
+        opened.save_config(ProjectConfig.model_validate(data))
     said = merge_partner(project.root)
     assert "CONFLICT" not in said
     config = load_project(project.root).config
@@ -452,3 +452,144 @@ def test_cds_yaml_is_merged_as_a_project(tmp_path: Path) -> None:
 def test_the_driver_is_hidden_from_help(cds: Cds) -> None:
     assert "merge-file" not in cds("--help").output
     assert "Examples" in cds("merge-file", "--help").output
+
+
+# The driver in this process: the branches a process hides ----------------------------------
+
+
+def three(tmp_path: Path, base: str, ours: str, theirs: str) -> tuple[Path, Path, Path]:
+    paths = tuple(tmp_path / f".merge_file_{side}" for side in ("base", "ours", "theirs"))
+    for path, text in zip(paths, (base, ours, theirs), strict=True):
+        path.write_text(text)
+    return paths  # type: ignore[return-value]
+
+
+def test_the_same_answer_written_two_ways_merges(tmp_path: Path) -> None:
+    """'yes' and 'true' differ as text and are one answer once checked: no conflict."""
+    ours, theirs = team(), team()
+    ours["people"][0]["key_player"] = "yes"
+    theirs["people"][0]["key_player"] = "true"
+    theirs["people"][0]["interest"] = "low"
+    base = card_text(team())
+    as_typed = [
+        base,
+        base.replace("name: Ana Diaz\n", "name: Ana Diaz\n    key_player: yes\n"),
+        base.replace("name: Ana Diaz\n", "name: Ana Diaz\n    key_player: 'true'\n").replace(
+            "interest: high", "interest: low", 1
+        ),
+    ]
+    base_path, ours_path, theirs_path = three(tmp_path, *as_typed)
+    outcome = mergedriver.merge_file(base_path, ours_path, theirs_path, "cards/team.yaml")
+    assert outcome == mergedriver.Outcome(0)
+    both = team()
+    both["people"][0].update(key_player=True, interest="low")
+    assert ours_path.read_text() == card_text(both)
+
+
+def test_without_a_path_the_card_is_known_by_its_answers(tmp_path: Path) -> None:
+    ours, theirs = neighbours()
+    paths = three(tmp_path, card_text(team()), card_text(ours), card_text(theirs))
+    assert mergedriver.merge_file(*paths) == mergedriver.Outcome(0)
+    assert "power: low\n    interest: low\n" in paths[1].read_text()
+
+
+def test_a_comment_whose_answer_they_removed_is_not_dropped(tmp_path: Path) -> None:
+    """Our comment sits on notes; they removed notes: git's line merge keeps the comment."""
+    base = card_text(team())
+    ours = base.replace("notes:", "# why we share\nnotes:").replace("power: low", "power: high", 1)
+    theirs = "".join(line for line in base.splitlines(True) if not line.startswith("notes:"))
+    paths = three(tmp_path, base, ours, theirs)
+    outcome = mergedriver.merge_file(*paths, "cards/team.yaml")
+    assert outcome.code == 1  # the comment sits next to the line they removed
+    assert "would drop comments whose answers are gone" in (outcome.message or "")
+    assert "# why we share" in paths[1].read_text()
+
+
+def test_their_comment_whose_answer_we_removed_is_not_dropped(tmp_path: Path) -> None:
+    base = card_text(team())
+    ours = "".join(line for line in base.splitlines(True) if not line.startswith("notes:"))
+    theirs = base.replace("notes:", "# why we share\nnotes:").replace(
+        "power: low", "power: high", 1
+    )
+    paths = three(tmp_path, base, ours, theirs)
+    outcome = mergedriver.merge_file(*paths, "cards/team.yaml")
+    assert "their comment '# why we share' belongs to an answer that is gone" in (
+        outcome.message or ""
+    )
+    assert "# why we share" in paths[1].read_text()
+
+
+def test_their_inline_comment_is_carried_and_a_shared_one_not_doubled(tmp_path: Path) -> None:
+    base = card_text(team()).replace("notes: Who", "# shared\nnotes: Who")
+    ours = base.replace("power: low", "power: high", 1)
+    theirs = base.replace("name: Bo Li", "name: Bo Li  # the new head")
+    paths = three(tmp_path, base, ours, theirs)
+    assert mergedriver.merge_file(*paths, "cards/team.yaml") == mergedriver.Outcome(0)
+    text = paths[1].read_text()
+    assert "name: Bo Li  # the new head\n" in text
+    assert text.count("# shared") == 1
+
+
+def test_an_empty_base_is_a_file_added_on_both_sides(tmp_path: Path) -> None:
+    ours = card_text(team(notes=None))
+    theirs = card_text(team(people=[]))
+    paths = three(tmp_path, "", ours, theirs)
+    assert mergedriver.merge_file(*paths, "cards/team.yaml") == mergedriver.Outcome(0)
+    merged = yamlio.loads(paths[1].read_text()).data
+    assert merged["notes"] == TEAM["notes"]  # only theirs has it
+    assert merged["people"] == TEAM["people"]  # only ours has it
+
+
+def test_theirs_is_named_by_git_when_it_can_be(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in [k for k in os.environ if k.startswith("GITHEAD_")]:
+        monkeypatch.delenv(key)
+    assert mergedriver.labels() == ("HEAD", "base", "theirs")
+    monkeypatch.setenv("GITHEAD_" + "a" * 40, "partner\x1b[31m")
+    assert mergedriver.labels() == ("HEAD", "base", "partner[31m")
+    monkeypatch.setenv("GITHEAD_" + "b" * 40, "other")  # an octopus: no one name
+    assert mergedriver.labels()[2] == "theirs"
+
+
+def test_a_setting_that_is_not_a_command_is_the_users(tmp_path: Path) -> None:
+    project = new_project(tmp_path)
+    git(project.root, "config", "merge.cds.driver", "'unclosed -m citydata_share merge-file")
+    assert not mergedriver.ensure_driver(project.root)
+    assert not mergedriver.missing_driver(project.root)
+
+
+def test_without_git_nothing_is_set_up_and_nothing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = new_project(tmp_path)
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert not mergedriver.ensure_driver(project.root)
+    assert not mergedriver.missing_driver(project.root)
+    paths = three(tmp_path, "card: team\n", "card: nosuch\n", "card: other\n")
+    assert mergedriver.merge_file(*paths).code == 1
+    assert paths[1].read_text() == "card: nosuch\n"  # ours, untouched
+
+
+def test_a_shared_inline_comment_stays_once(tmp_path: Path) -> None:
+    base = card_text(team()).replace("name: Cai Roe", "name: Cai Roe  # IG lead until May")
+    ours = base.replace("power: low", "power: high", 1)
+    theirs = base.replace("notes: Who", "# their note\nnotes: Who")
+    paths = three(tmp_path, base, ours, theirs)
+    assert mergedriver.merge_file(*paths, "cards/team.yaml") == mergedriver.Outcome(0)
+    text = paths[1].read_text()
+    assert text.count("# IG lead until May") == 1 and "# their note\nnotes: Who" in text
+
+
+def test_a_clash_with_an_answer_cds_refuses_is_merged_by_git_as_it_is(tmp_path: Path) -> None:
+    """Their version of the clashing answer cannot be written as cds writes it: git merges
+    the files as they are (markers around Ana's lines), keeping both answers."""
+    base = card_text(team())
+    ours = base.replace("power: low", "power: high", 1)
+    theirs = base.replace("power: low", "power: enormous", 1)
+    paths = three(tmp_path, base, ours, theirs)
+    outcome = mergedriver.merge_file(*paths, "cards/team.yaml")
+    assert outcome.code == 1
+    assert "people[0].power: both sides changed it, differently" in (outcome.message or "")
+    text = paths[1].read_text()
+    assert "    power: high\n=======\n    power: enormous\n>>>>>>> " in text

@@ -5,9 +5,11 @@ Git merges text line by line, so two partners who change neighbouring answers of
 was changed twice. The project's ``.gitattributes`` (written by `cds init`) names a merge
 driver, ``merge=cds``, for ``cards/*.yaml`` and ``cds.yaml``; git runs it as the hidden command
 `cds merge-file BASE OURS THEIRS PATH`, which merges the answers
-(:mod:`citydata_share.mergecards`) and writes the result as a save would. Where it cannot (an
-answer changed on both sides, a file that is not valid YAML or not a valid card), it leaves
-the file to git's own text merge, markers and all: it never loses an answer.
+(:mod:`citydata_share.mergecards`) and writes the result as a save would. Where an answer
+was changed on both sides, git's text merge (``git merge-file``) is given three versions
+merged everywhere else, so its markers surround only the clashing answers; where cds cannot
+read a file (not valid YAML, not a valid card, anything at all), git merges the files as
+they are, markers and all. It never loses an answer.
 
 Git's settings are not versioned, so each clone needs the driver in its own config. cds adds
 it whenever it commits in a repository that lacks it, and `cds status` says when the files
@@ -263,9 +265,7 @@ def carry_their_comments(theirs: str, ours: str, merged: str) -> str:
     text, dropped = yamlio.merge_comments("".join(lines), merged)
     if dropped:
         raise ValueError(
-            "their comment on line "
-            + ", ".join(str(c.line) for c in dropped)
-            + " belongs to an answer that is gone"
+            f"their comment {dropped[0].text.strip()!r} belongs to an answer that is gone"
         )
     return text
 
