@@ -27,7 +27,12 @@ def test_init_commits_only_the_files_it_wrote(tmp_path: Path) -> None:
     config = ProjectConfig.model_validate({"name": "Rates share"})
     created = create_project(folder, config)
     assert created.committed
-    assert sorted(files_of(folder)) == [".gitignore", "cards/.gitkeep", "cds.yaml"]
+    assert sorted(files_of(folder)) == [
+        ".gitattributes",
+        ".gitignore",
+        "cards/.gitkeep",
+        "cds.yaml",
+    ]
     assert log(folder) == ["Start data sharing project: Rates share"]
     assert git(folder, "status", "--porcelain") == "?? budget.xlsx\n"
     assert load_project(folder).config.settings.git_commit is True

@@ -212,6 +212,7 @@ class Memory:
     _repo: Repo | None = None
     _checked: bool = False
     _identity: str | None = None
+    _driver_checked: bool = False
 
     def take_notes(self) -> list[Note]:
         """The notes not yet shown, once."""
@@ -299,6 +300,11 @@ class Memory:
                 IDENTITY_HINT + "; then run any cds command that saves, or commit by hand.",
             )
             return None
+        if not self._driver_checked:  # a partner's fresh clone: merge cards answer by answer
+            from citydata_share.mergedriver import ensure_driver
+
+            self._driver_checked = True
+            ensure_driver(root)
         wrote = relative(root, paths)
         found = status(root, wrote, repo.prefix) if wrote else []
         rel = [r for r in wrote if found is None or r in found]

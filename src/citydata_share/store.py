@@ -463,14 +463,8 @@ class Project:
         if the file has changed since (an editor, git, another cds), nothing is written
         and :class:`ChangedOnDiskError` says so, so that no one's edit is silently lost.
         """
-        card = BY_ID[model.card]
-        path = self.card_path(card.id)
-        header = (
-            f"# {card.title}: "
-            + ("a card of" if card.toolkit else "cds's addition to")
-            + " the City Data Sharing Toolkit, kept by cds.\n"
-            f"# Edit it by hand or with `{card.command}`; check it with `cds check`.\n"
-        )
+        path = self.card_path(model.card)
+        header = card_header(model.card)
         with self.lock():
             old = path.read_text(encoding="utf-8") if path.exists() else None
             if expected is not ANY and old != expected:
@@ -492,6 +486,22 @@ class Project:
                 self.git.commit([path])
         self.config = config
         return path
+
+
+def card_header(card_id: str) -> str:
+    """The comment at the top of a new card file."""
+    card = BY_ID[card_id]
+    return (
+        f"# {card.title}: "
+        + ("a card of" if card.toolkit else "cds's addition to")
+        + " the City Data Sharing Toolkit, kept by cds.\n"
+        f"# Edit it by hand or with `{card.command}`; check it with `cds check`.\n"
+    )
+
+
+def project_header() -> str:
+    """The comment at the top of a new cds.yaml."""
+    return _project_header()
 
 
 def _project_header() -> str:
@@ -588,6 +598,8 @@ def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Cr
         atomic_write(gitignore, GITIGNORE)
         wrote.append(gitignore)
     (root / CARDS_DIR / ".gitkeep").touch()
+    if _write_gitattributes(root):
+        wrote.append(root / ".gitattributes")
     if not git:
         return Created(project, "none")
     if not use_git:
@@ -595,10 +607,25 @@ def create_project(root: Path, config: ProjectConfig, *, git: bool = True) -> Cr
     if inside:
         return Created(project, "inside", "The folder is inside a git repository: commit it there.")
     from citydata_share.gitlog import first_commit
+    from citydata_share.mergedriver import ensure_driver
 
     _git(root, "init", "-q")
+    ensure_driver(root)
     problem = first_commit(root, wrote, f"Start data sharing project: {config.name}")
     return Created(project, "repository", problem, committed=problem is None)
+
+
+def _write_gitattributes(root: Path) -> bool:
+    """Name cds's merge driver for the card files and cds.yaml in ``.gitattributes`` (added
+    to one that is there, unless it names it already). Returns whether it wrote."""
+    from citydata_share.mergedriver import ATTRIBUTES
+
+    path = root / ".gitattributes"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if "merge=cds" in old:
+        return False
+    atomic_write(path, old + ("\n" if old and not old.endswith("\n") else "") + ATTRIBUTES)
+    return True
 
 
 def _has_git() -> bool:

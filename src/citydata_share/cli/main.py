@@ -16,6 +16,7 @@ from citydata_share.cli import report_cmds  # noqa: F401  isort: skip
 from citydata_share.cli import resources_cmd  # noqa: F401  isort: skip
 from citydata_share.cli import history_cmd  # noqa: F401  isort: skip
 from citydata_share.cli import data_cmds  # noqa: F401  isort: skip
+from citydata_share.cli import merge_cmd  # noqa: F401  isort: skip
 
 
 def run() -> None:

@@ -224,12 +224,14 @@ def status(
       cds status -C examples/belfast --json
     """
     from citydata_share.gitlog import uncommitted
+    from citydata_share.mergedriver import missing_driver, setup_command
     from citydata_share.progress import next_step, project_status
 
     proj = open_project(ctx, project)
     statuses = project_status(proj)
     step = next_step(statuses)
     pending = uncommitted(proj.root, ["cds.yaml", "cards"])  # None: not in git
+    setup = setup_command() if missing_driver(proj.root) else None
     if as_json:
         import json
 
@@ -242,12 +244,15 @@ def status(
                     "cards": [s.as_json() for s in statuses],
                     "next": step,
                     "uncommitted": pending,
+                    "merge_driver_setup": setup,
                 },
                 indent=2,
             )
         )
         return
-    _print_board(proj.config.name, proj.config.organisation, proj.role, statuses, step, pending)
+    _print_board(
+        proj.config.name, proj.config.organisation, proj.role, statuses, step, pending, setup
+    )
 
 
 def _print_board(
@@ -257,6 +262,7 @@ def _print_board(
     statuses: list[CardStatus],
     step: str,
     uncommitted: list[str] | None = None,
+    merge_setup: str | None = None,
 ) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -304,6 +310,12 @@ def _print_board(
             f"[yellow]Not committed:[/] {escape(', '.join(uncommitted))} "
             f"{'has' if len(uncommitted) == 1 else 'have'} changes git has not recorded; "
             f"commit with: git add {escape(' '.join(uncommitted))} && git commit"
+        )
+    if merge_setup:
+        out.print(
+            "[yellow]Merges:[/] .gitattributes asks git to merge card files answer by answer, "
+            "but this clone has no such merge driver set up, so git merges them line by line "
+            f"(any cds save sets it up); set it up now with: {escape(merge_setup)}"
         )
     out.print(f"\n[bold]Next:[/] {escape(step)}")
 
