@@ -330,8 +330,20 @@ def render(
         for fmt in dict.fromkeys(formats):
             path = folder / document.file_name(fmt)
             text = render_document(sources, document, fmt)
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
+            if not holds(path, text):
                 atomic_write(path, text)
             outcome.written.append(path)
         outcomes.append(outcome)
     return outcomes
+
+
+def holds(path: Path, text: str) -> bool:
+    """Whether the file at ``path`` already holds ``text``. Read with a limit, and never
+    from a device or a pipe: a file cds cannot read (missing, not an ordinary file, too
+    large, not UTF-8) does not hold it, and is replaced."""
+    from citydata_share import yamlio
+
+    try:
+        return yamlio.read_text(path, limit=4 * len(text)) == text  # UTF-8: 4 bytes at most
+    except (yamlio.YamlProblem, FileNotFoundError):
+        return False
