@@ -90,7 +90,7 @@ def _link_problems(
         return []
     path = project.card_path(card_id)
     try:
-        lines = yamlio.read(path).lines
+        lines = yamlio.read(path, with_lines=True).lines
     except (yamlio.YamlProblem, OSError):
         lines = {}
     problems = []

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from yaml.tokens import ScalarToken
 
-from citydata_share import yamldump, yamlload
+from citydata_share import yamlload
 from citydata_share.yamlload import (
     MAX_BYTES,
     MAX_DEPTH,
@@ -60,6 +60,8 @@ __all__ = [
 
 def dumps(data: Any) -> str:
     """YAML text for ``data``, as cds writes every file."""
+    from citydata_share import yamldump  # not needed by the commands that only read
+
     return yamldump.dumps(data)
 
 
@@ -237,11 +239,11 @@ def merge_comments(old_text: str, new_text: str) -> tuple[str, list[Comment]]:
 
 def _merge_all(old_text: str, new_text: str) -> tuple[str, list[Comment]]:
     """:func:`merge_comments` the full way: every comment found, placed by its key."""
-    old_lines = loads(old_text).lines
+    old_lines = loads(old_text, with_lines=True).lines
     comments = find_comments(old_text)
     if not comments:
         return new_text, []
-    new = loads(new_text)
+    new = loads(new_text, with_lines=True)
     new_lines = new.lines
     out = _yaml_lines(new_text)
     open_lines = _open_lines(new_text)

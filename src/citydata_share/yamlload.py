@@ -376,16 +376,20 @@ def _refuse_surrogate(text: str) -> None:
             )
 
 
-def _load(text: str, fast: bool) -> Any:
+def _load(text: str, fast: bool, with_lines: bool) -> Loaded:
+    if with_lines:
+        lines: dict[PathKey, int] = {}
+        return Loaded(_parse(text, fast, lines), lines)
     try:
-        return _parse(text, fast, None)
+        return Loaded(_parse(text, fast, None), text=text, fast=fast)
     except _NeedLines:
         _parse(text, fast, {})  # raises the duplicate key's problem, naming both its lines
         raise AssertionError("a duplicate key was found only once") from None
 
 
-def loads(text: str) -> Loaded:
-    """Parse YAML text safely and literally; the line of every key is there when asked."""
+def loads(text: str, *, with_lines: bool = False) -> Loaded:
+    """Parse YAML text safely and literally. The line of every key is worked out when first
+    asked for, or at once ``with_lines`` (in the same pass: for callers that will need it)."""
     if len(text) > MAX_BYTES or (
         not text.isascii() and len(text.encode("utf-8", errors="replace")) > MAX_BYTES
     ):
@@ -397,11 +401,11 @@ def loads(text: str) -> Loaded:
         )
     if _CParser is not None:
         try:
-            return Loaded(_load(text, True), text=text, fast=True)
+            return _load(text, True, with_lines)
         except (yaml.YAMLError, UnicodeEncodeError):
             pass  # PyYAML's Python parser names the problem, in its own words, below
     try:
-        return Loaded(_load(text, False), text=text, fast=False)
+        return _load(text, False, with_lines)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "not valid YAML"
@@ -430,5 +434,6 @@ def _line_at(text: str, index: int) -> int:
     return len(_BREAK.findall(text, 0, index)) + 1
 
 
-def read(path: Path) -> Loaded:
-    return loads(read_text(path))
+def read(path: Path, *, with_lines: bool = False) -> Loaded:
+    """The YAML file at ``path``, read by :func:`read_text` and loaded by :func:`loads`."""
+    return loads(read_text(path), with_lines=with_lines)
