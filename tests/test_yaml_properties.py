@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citydata_share import yamlio
+from citydata_share import yamldump, yamlio, yamlload
 from citydata_share.yamlio import YamlProblem, dumps, find_comments, loads, merge_comments
 
 PROPERTY = settings(
@@ -568,3 +569,148 @@ def test_merge_keeps_raw_unicode_line_breaks_of_any_new_text() -> None:
     assert dropped == []
     assert loads(merged).data == loads(new).data
     assert [c.text.strip() for c in find_comments(merged)] == ["# one", "# two"]
+
+
+# libyaml and the Python parser ---------------------------------------------------------
+
+
+@contextlib.contextmanager
+def python_parser() -> Iterator[None]:
+    """Load as where libyaml is not installed: with PyYAML's Python parser."""
+    saved = yamlload._CParser
+    yamlload._CParser = None
+    try:
+        yield
+    finally:
+        yamlload._CParser = saved
+
+
+def both_parsers(text: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """What libyaml and the Python parser make of a text: ("read", data, lines),
+    ("problem", message, line) for what cds refuses, or ("refused",) for invalid YAML."""
+
+    def read(fast: bool) -> tuple[Any, ...]:
+        lines: dict[yamlio.PathKey, int] = {}
+        try:
+            return "read", yamlload._parse(text, fast, lines), lines
+        except YamlProblem as problem:
+            return "problem", problem.message, problem.line
+        except (yaml.YAMLError, UnicodeEncodeError):
+            return ("refused",)
+
+    return read(True), read(False)
+
+
+needs_libyaml = pytest.mark.skipif(yamlload._CParser is None, reason="no libyaml")
+
+unicode_texts = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12
+)
+
+
+@needs_libyaml
+@FEWER
+@given(commented())
+def test_libyaml_reads_commented_files_as_the_python_parser_does(
+    old: tuple[dict[str, Any], str, list[tuple[int, str, bool]]],
+) -> None:
+    # The same data and the same line for every key, however much non-ASCII text and how
+    # many comments there are: libyaml's marks count characters and lines as PyYAML does.
+    _, text, _ = old
+    fast, slow = both_parsers(text)
+    assert fast == slow
+    assert fast[0] == "read"
+    with python_parser():
+        slow_comments = find_comments(text)
+    assert find_comments(text) == slow_comments
+
+
+@needs_libyaml
+@PROPERTY
+@given(
+    st.dictionaries(
+        keys,
+        st.recursive(
+            unicode_texts,
+            lambda inner: st.one_of(
+                st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=3)
+            ),
+            max_leaves=10,
+        ),
+        max_size=5,
+    )
+)
+def test_libyaml_reads_written_unicode_as_the_python_parser_does(data: dict[str, Any]) -> None:
+    fast, slow = both_parsers(dumps(data))
+    assert fast == slow
+    assert fast[1] == data
+
+
+UNICODE_YAMLISH = st.lists(
+    st.sampled_from(
+        [
+            *"[]{}:,-?!&*#|>'\"%~ \n\rab0.\\@`=<",
+            *["é", "😀", "\u2028", "\x85", "\u3000", "\xa0", "\r\n", "...", "---"],
+            *["\\u00e9", "\\ud800", "\\x41", "  - ", ": "],
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@needs_libyaml
+@PROPERTY
+@given(st.one_of(UNICODE_YAMLISH, YAMLISH.filter(lambda t: "\t" not in t)))
+def test_where_both_parsers_read_a_text_they_read_the_same(text: str) -> None:
+    # Where they differ is only whether to read at all: libyaml allows a tab as a separating
+    # space, as YAML does, where PyYAML's Python scanner refuses it (and a byte order mark at
+    # the start of any line); and loads() asks the Python parser whenever libyaml refuses.
+    fast, slow = both_parsers(text)
+    if fast[0] == slow[0]:
+        assert fast == slow
+    else:  # one refuses; never does one refuse what the other reads
+        assert "read" not in (fast[0], slow[0]) or "refused" in (fast[0], slow[0])
+
+
+@PROPERTY
+@given(
+    st.dictionaries(
+        names,
+        st.recursive(
+            st.one_of(
+                texts,
+                st.sampled_from(FRAGMENTS),
+                st.none(),
+                st.booleans(),
+                st.integers(),
+                st.floats(),
+            ),
+            lambda inner: st.one_of(
+                st.lists(inner, max_size=4), st.dictionaries(names, inner, max_size=4)
+            ),
+            max_leaves=20,
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_fast_writer_writes_what_pyyaml_writes(data: dict[str, Any]) -> None:
+    assert yamldump.dumps(data) == yamldump.pyyaml_dumps(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"k": "a\n\n"},  # a |+ block last: PyYAML ends the document with '...'
+        {"k": "a\n\n", "j": "b"},
+        {"k": ["a\n\n"]},
+        {"k": " lead\n", "l": ["\n", "x\n\n\n"]},
+        {"k": "x" * 60_000},  # too long for one line of PyYAML's: it writes it whole
+        {"yes": "a key YAML 1.1 reads as a boolean"},
+        {"k" * 130: "a key written as '? key'"},
+        {"shared": [(same := ["a"]), same]},  # PyYAML writes an anchor for a repeated list
+        {"k": [[], {}, [[]], [{"a": None, "b": [1.5, -2, True, 1e20, float("nan")]}]]},
+    ],
+)
+def test_the_fast_writer_on_awkward_data(data: dict[str, Any]) -> None:
+    assert yamldump.dumps(data) == yamldump.pyyaml_dumps(data)

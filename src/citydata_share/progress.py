@@ -56,11 +56,19 @@ class CardStatus:
         }
 
 
-def load_cards(project: Project) -> tuple[dict[str, CardModel], dict[str, list[Problem]]]:
-    """Every card file that loads, by id, and the problems of those that do not."""
+def load_cards(
+    project: Project, known: Mapping[str, CardModel] | None = None
+) -> tuple[dict[str, CardModel], dict[str, list[Problem]]]:
+    """Every card file that loads, by id, and the problems of those that do not.
+
+    ``known`` holds cards already loaded (the one just saved): they are not read again.
+    """
     models: dict[str, CardModel] = {}
     problems: dict[str, list[Problem]] = {}
     for card in CARDS:
+        if known is not None and card.id in known:
+            models[card.id] = known[card.id]
+            continue
         try:
             model = project.load_card(card.id)
         except InvalidFileError as exc:
@@ -82,7 +90,7 @@ def _link_problems(
         return []
     path = project.card_path(card_id)
     try:
-        lines = yamlio.read(path).lines
+        lines = yamlio.read(path, with_lines=True).lines
     except (yamlio.YamlProblem, OSError):
         lines = {}
     problems = []
@@ -95,11 +103,13 @@ def _link_problems(
     return problems
 
 
-def project_status(project: Project) -> list[CardStatus]:
-    """The state of every card, in the toolkit's order."""
+def project_status(
+    project: Project, known: Mapping[str, CardModel] | None = None
+) -> list[CardStatus]:
+    """The state of every card, in the toolkit's order; ``known`` as for :func:`load_cards`."""
     from citydata_share.questions import missing
 
-    models, load_problems = load_cards(project)
+    models, load_problems = load_cards(project, known)
     statuses = []
     for card in CARDS:
         path = project.card_path(card.id)

@@ -18,7 +18,7 @@ import difflib
 import os
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -126,7 +126,7 @@ def migrate(data: dict[str, Any], kind: str, path: Path) -> dict[str, Any]:
     return data
 
 
-def _line_for(loc: tuple[Any, ...], lines: dict[yamlio.PathKey, int]) -> int | None:
+def _line_for(loc: tuple[Any, ...], lines: Mapping[yamlio.PathKey, int]) -> int | None:
     for end in range(len(loc), 0, -1):
         line = lines.get(tuple(loc[:end]))
         if line:
@@ -209,8 +209,16 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(current.model_fields) if _is_model(current) else []
 
 
-def validate(model: type[M], data: Any, path: Path, lines: dict[yamlio.PathKey, int]) -> M:
-    """Validate loaded data; every error names the file, the line and the field."""
+def validate(
+    model: type[M],
+    data: Any,
+    path: Path,
+    lines: Mapping[yamlio.PathKey, int] | Callable[[], Mapping[yamlio.PathKey, int]],
+) -> M:
+    """Validate loaded data; every error names the file, the line and the field.
+
+    ``lines`` may be a function that works them out: it is called only if there are errors.
+    """
     from pydantic import ValidationError
 
     if not isinstance(data, dict):
@@ -228,6 +236,8 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[yamlio.PathKey, 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        if callable(lines):
+            lines = lines()
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
@@ -245,6 +255,19 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[yamlio.PathKey, 
         raise InvalidFileError(path, problems) from None
 
 
+def read_text(path: Path) -> str | None:
+    """A project file's text as it is on disk now (None when there is none); a file cds
+    cannot read (not an ordinary file, too large, not UTF-8) is an InvalidFileError."""
+    try:
+        return yamlio.read_text(path)
+    except FileNotFoundError:
+        return None
+    except yamlio.YamlProblem as exc:
+        raise InvalidFileError(
+            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
+        ) from None
+
+
 def read_yaml(path: Path) -> yamlio.Loaded:
     """Read a YAML file literally; a refusal becomes an InvalidFileError naming the line."""
     try:
@@ -260,7 +283,7 @@ def load_model(path: Path, model: type[M], kind: str) -> M:
     data = loaded.data
     if isinstance(data, dict):
         data = migrate(data, kind, path)
-    return validate(model, data, path, loaded.lines)
+    return validate(model, data, path, lambda: loaded.lines)
 
 
 # Writing --------------------------------------------------------------------------------
@@ -419,8 +442,7 @@ class Project:
 
     def card_text(self, card_id: str) -> str | None:
         """The card file as it is on disk now (None when there is none)."""
-        path = self.card_path(card_id)
-        return path.read_text(encoding="utf-8") if path.exists() else None
+        return read_text(self.card_path(card_id))
 
     @contextlib.contextmanager
     def editing(self, card_id: str) -> Iterator[None]:
@@ -466,7 +488,7 @@ class Project:
         path = self.card_path(model.card)
         header = card_header(model.card)
         with self.lock():
-            old = path.read_text(encoding="utf-8") if path.exists() else None
+            old = read_text(path)
             if expected is not ANY and old != expected:
                 raise ChangedOnDiskError(path)
             text = render_yaml(model.to_file_data(), old, header, drop_comments, path)
@@ -478,7 +500,7 @@ class Project:
     def save_config(self, config: ProjectConfig, *, drop_comments: bool = False) -> Path:
         path = self.root / PROJECT_FILE
         with self.lock():
-            old = path.read_text(encoding="utf-8") if path.exists() else None
+            old = read_text(path)
             text = render_yaml(config.to_file_data(), old, _project_header(), drop_comments, path)
             if text != old:
                 atomic_write(path, text)
@@ -522,7 +544,7 @@ def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
     """The project folder: ``explicit``, or the nearest folder upward holding cds.yaml."""
     if explicit is not None:
         root = explicit.expanduser()
-        if not (root / PROJECT_FILE).is_file():
+        if not (root / PROJECT_FILE).exists():  # one that is not a file: say so when read
             raise NotAProjectError(
                 f"{root} is not a cds project (it has no {PROJECT_FILE}).",
                 f"Start one with: cds init {root}",
@@ -530,7 +552,7 @@ def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / PROJECT_FILE).is_file():
+        if (folder / PROJECT_FILE).exists():
             return folder
     raise NotAProjectError(
         "This folder is not inside a cds project (no cds.yaml here or above).",

@@ -114,7 +114,9 @@ def _show(project: Project, result: CardRun) -> None:
     from citydata_share.wizard.answers import prompts_along
 
     out = console()
-    statuses = project_status(project)
+    # The card just saved is not read again: at 10,000 datasets that is seconds.
+    just_saved = {result.card.id: result.model} if result.saved and result.model else None
+    statuses = project_status(project, just_saved)
     relative = (
         result.path.relative_to(project.root)
         if result.path.is_relative_to(project.root)

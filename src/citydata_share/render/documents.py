@@ -521,12 +521,24 @@ def render(
             done = rendered(sources, document, "md" if fmt == "docx" else fmt)
             if fmt == "docx":
                 data = word.document_bytes(sources, document, done.text, reference)
-                if not path.exists() or path.read_bytes() != data:
+                if not (path.is_file() and path.read_bytes() == data):
                     word.write_bytes(path, data)
-            elif not path.exists() or path.read_text(encoding="utf-8") != done.text:
+            elif not holds(path, done.text):
                 atomic_write(path, done.text)
             outcome.written.append(path)
             outcome.gaps = unique([*outcome.gaps, *done.gaps])
     written = {path: o.document.title for o in outcomes.values() for path in o.written}
     project.git.commit(list(written), labels=written)  # those inside the project, if changed
     return [outcomes[d.name] for d in chosen]
+
+
+def holds(path: Path, text: str) -> bool:
+    """Whether the file at ``path`` already holds ``text``. Read with a limit, and never
+    from a device or a pipe: a file cds cannot read (missing, not an ordinary file, too
+    large, not UTF-8) does not hold it, and is replaced."""
+    from citydata_share import yamlio
+
+    try:
+        return yamlio.read_text(path, limit=4 * len(text)) == text  # UTF-8: 4 bytes at most
+    except (yamlio.YamlProblem, FileNotFoundError):
+        return False

@@ -50,19 +50,17 @@ def quadrant_chart(people: Sequence[svg.Stakeholder]) -> str:
 def ecosystem_graph(centre: str, partners: Sequence[svg.Partner]) -> str:
     """Our organisation in the middle, the others grouped by type, edges named by role."""
     lines = ["flowchart LR", f'    us(("{label(centre)}"))']
-    kinds = list(dict.fromkeys(p.kind for p in partners))
+    groups: dict[str, list[svg.Partner]] = {}  # by type, in the order types first appear
+    for partner in partners:
+        groups.setdefault(partner.kind, []).append(partner)
     index = 0
-    for k, kind in enumerate(kinds):
+    for k, (kind, members) in enumerate(groups.items()):
         lines.append(f'    subgraph type{k}["{label(kind)}"]')
-        members = [p for p in partners if p.kind == kind]
-        for partner in members:
-            lines.append(f'        org{index + members.index(partner)}["{label(partner.label)}"]')
+        for n, partner in enumerate(members, start=index):
+            lines.append(f'        org{n}["{label(partner.label)}"]')
         lines.append("    end")
-        for partner in members:
-            lines.append(
-                f'    us ---|"{label(partner.relationship, 48)}"| '
-                f"org{index + members.index(partner)}"
-            )
+        for n, partner in enumerate(members, start=index):
+            lines.append(f'    us ---|"{label(partner.relationship, 48)}"| org{n}')
         index += len(members)
     return "\n".join(lines)
 
