@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from citydata_share.store import Project
+from citydata_share.yamlio import MAX_BYTES
 
 Cds = Any
 
@@ -28,7 +29,7 @@ def _files(folder: Path) -> dict[str, bytes]:
         (b"user_needs: !!python/name:os.system x\n", "line 1"),
         (b"user_needs:\n  - a\nuser_needs:\n  - b\n", "line 3"),
         (b"user_needs:\n  - caf\xe9\n", "not UTF-8"),
-        (b"notes: " + b"x" * 1_100_000 + b"\n", "bytes"),
+        (b"notes: " + b"x" * (MAX_BYTES + 1000) + b"\n", "bytes"),
     ],
     ids=["tag", "duplicate key", "encoding", "too large"],
 )
