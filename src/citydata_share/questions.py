@@ -13,6 +13,7 @@ prompts or prints: this module is pure, so every rule is testable without a term
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import types
 import typing
@@ -219,12 +220,19 @@ def _infer(name: str, annotation: Any, ask: Ask) -> Question:
 
 def questions_of(model: type[BaseModel]) -> list[Question]:
     """The questions of a model, in field order; fields without an Ask are not asked."""
+    return list(_questions_of(model))  # a copy: callers may filter or sort it in place
+
+
+@functools.cache
+def _questions_of(model: type[BaseModel]) -> tuple[Question, ...]:
+    # Cached per model: `missing` walks every record of every card, and rebuilding a
+    # record's questions each time was most of `cds status` on a large register.
     found: list[Question] = []
     for name, info in model.model_fields.items():
         asks = [m for m in info.metadata if isinstance(m, Ask)]
         if asks:
             found.append(_infer(name, info.annotation, asks[0]))
-    return found
+    return tuple(found)
 
 
 def other_fields(questions: list[Question]) -> set[str]:
