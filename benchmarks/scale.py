@@ -95,8 +95,8 @@ def _renamed(value: Any, names: set[str], copy: int) -> Any:
         return {k: _renamed(v, names, copy) for k, v in value.items()}
     if isinstance(value, list):
         return [_renamed(v, names, copy) for v in value]
-    if isinstance(value, str) and _key(value) in names:
-        return f"{value} {copy}"
+    if isinstance(value, str) and _key(value) in names and not CHOICE.fullmatch(value):
+        return f"{value} {copy}"  # a stored choice ("uprn") is never a name, whatever its key
     return value
 
 
