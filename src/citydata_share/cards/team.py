@@ -269,6 +269,18 @@ class Person(Record):
         return name_key(text) in {name_key(n) for n in self.names()}
 
 
+def people_by_name(model: Team) -> dict[str, Person]:
+    """Each way a person may be named (compared loosely) -> the first person so named.
+
+    Built once, so that matching many names to a large team is linear, not names x people.
+    """
+    found: dict[str, Person] = {}
+    for person in model.people:
+        for name in person.names():
+            found.setdefault(name_key(name), person)
+    return found
+
+
 DEFAULT_DECISIONS: tuple[str, ...] = (
     "Agree the reasons for sharing",
     "Approve the business case",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from citydata_share.cards.team import Person, people_by_name
+from citydata_share.known import name_key
 from citydata_share.render import mermaid, svg
 from citydata_share.render.answers import Context, card_or_empty, facts, missing_paths
 
@@ -60,11 +62,9 @@ def path_said(rec: Recommendation) -> str:
     return " → ".join(["Start", *(f"{s.question.text} {s.answer_label}" for s in rec.steps), end])
 
 
-def _on_team(team: Team | None, name: str) -> str | None:
+def _on_team(index: dict[str, Person], name: str) -> str | None:
     """How the team card names this person, with its notes on them, if it has them."""
-    if team is None:
-        return None
-    person = next((p for p in team.people if p.is_called(name)), None)
+    person = index.get(name_key(name))
     if person is None:
         return None
     return f"{person.label}: {person.notes}" if person.notes else person.label
@@ -103,6 +103,7 @@ def governance(sources: Sources) -> Context:
             if row["label"] == "Secretariat":
                 row["empty"] = "the lead organisation itself"
     team = cast("Team | None", sources.model("team"))
+    index = people_by_name(team) if team is not None else {}
     return {
         "started": started,
         "decided": rec.outcome is not Outcome.UNDECIDED,
@@ -117,7 +118,7 @@ def governance(sources: Sources) -> Context:
         "existing": existing,
         "specific": specific,
         "signatories": [
-            {"name": name, "on_team": _on_team(team, name)} for name in card.signatories
+            {"name": name, "on_team": _on_team(index, name)} for name in card.signatories
         ],
         "team_started": team is not None,
         "signatories_todo": "Name who signs the formal agreements"

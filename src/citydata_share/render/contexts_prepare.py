@@ -15,6 +15,8 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from citydata_share.cards.team import people_by_name
+from citydata_share.known import name_key
 from citydata_share.questions import AskContext, Choice, is_answered, questions_of
 from citydata_share.render import mermaid, svg
 
@@ -186,10 +188,9 @@ CASE_PURPOSE = {
 def _people(names: list[str], team: Team | None, team_command: str) -> list[Context]:
     """Named people, matched to the team card where they are on it."""
     found = []
+    index = people_by_name(team) if team is not None else {}
     for name in names:
-        person = None
-        if team is not None:
-            person = next((p for p in team.people if p.is_called(name)), None)
+        person = index.get(name_key(name))
         found.append(
             {
                 "name": name,
