@@ -450,18 +450,9 @@ class RaciMatrix:
         return self.cells.get((decision, person), "")
 
 
-def _labels_by_name(model: Team) -> dict[str, str]:
-    """Each way of naming a team member (compared loosely) -> their label; the first wins."""
-    found: dict[str, str] = {}
-    for person in model.people:
-        for name in sorted(person.names()):
-            found.setdefault(name_key(name), person.label)
-    return found
-
-
 def raci_matrix(model: Team) -> RaciMatrix:
     """The RACI as a grid; people named in the RACI but not on the team get a column too."""
-    labels = _labels_by_name(model)
+    labels = {key: person.label for key, person in people_by_name(model).items()}
     people = [p.label for p in model.people]
     cells: dict[tuple[str, str], str] = {}
     decisions = []

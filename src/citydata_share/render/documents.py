@@ -522,7 +522,7 @@ def render(
             if fmt == "docx":
                 data = word.document_bytes(sources, document, done.text, reference)
                 if not (path.is_file() and path.read_bytes() == data):
-                    word.write_bytes(path, data)
+                    atomic_write(path, data)
             elif not holds(path, done.text):
                 atomic_write(path, done.text)
             outcome.written.append(path)

@@ -19,10 +19,8 @@ here only, inside functions, and this module only when a Word document is asked 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -169,27 +167,6 @@ def markdown_to_docx(markdown: str, meta: Meta, reference: bytes | None = None) 
     out = io.BytesIO()
     doc.save(out)
     return _rezip(out.getvalue(), {}, meta.date)
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old file or the new one
-    (store.atomic_write's way, for bytes)."""
-    from citydata_share.store import TEMP_SUFFIX
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError) and str(exc.filename) == str(tmp):
-            raise OSError(exc.errno, exc.strerror, str(path)) from None
-        raise
 
 
 # The file around the content ------------------------------------------------------------
