@@ -147,62 +147,14 @@ def _read_blobs(root: Path, shas: set[str]) -> dict[str, str]:
 
 def _parse(text: str) -> Any:
     """A file's data, or an empty card when that version could not be read (say, it was
-    committed with merge markers in it)."""
+    committed with merge markers in it). yamlio reads on libyaml in one pass, fast enough
+    for a long history, with every check a card file gets."""
     from citydata_share import yamlio
 
     try:
-        yamlio.refuse_merge_conflicts(text)
-        return _load(text)
+        return yamlio.loads(text).data
     except yamlio.YamlProblem:
         return {}
-
-
-def _load(text: str) -> Any:
-    """Data as :func:`yamlio.loads` reads it (every value as text), with libyaml when it is
-    there: twenty times faster, which a long history needs. The checks that matter for
-    reading old versions are kept: no aliases (an alias bomb), no deep nesting, no huge file.
-    """
-    import yaml
-    from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
-
-    from citydata_share import yamlio
-
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is None or len(text) > yamlio.MAX_BYTES:
-        return yamlio.loads(text).data
-    loader = _literal(fast)
-    try:
-        depth = 0
-        # Only a text with '&' or '*' can hold an anchor or an alias, and cds writes no
-        # flow collections ('[', '{'), which deep nesting needs to stay small; the slower
-        # walk over the events is for files that have any of these.
-        risky = any(mark in text for mark in "&*[{")
-        for event in yaml.parse(text, Loader=loader) if risky else ():
-            if isinstance(event, AliasEvent):
-                raise yamlio.YamlProblem("an alias")
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > yamlio.MAX_DEPTH:
-                    raise yamlio.YamlProblem("too deep")
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-        return yaml.load(text, Loader=loader)  # libyaml's SafeLoader: as safe as safe_load
-    except (yaml.YAMLError, RecursionError) as exc:
-        raise yamlio.YamlProblem(str(exc)) from None
-
-
-_LITERAL: dict[type, type] = {}
-
-
-def _literal(base: type) -> type:
-    """``base`` (libyaml's safe loader) reading plain values as text, as yamlio does."""
-    if base not in _LITERAL:
-        from citydata_share import yamlio
-
-        loader = type("LiteralCLoader", (base,), {})
-        loader.yaml_implicit_resolvers = yamlio.LiteralLoader.yaml_implicit_resolvers  # type: ignore[attr-defined]
-        _LITERAL[base] = loader
-    return _LITERAL[base]
 
 
 def _field_matcher(field: str | None) -> Any:
