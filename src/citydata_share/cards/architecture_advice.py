@@ -26,7 +26,7 @@ from citydata_share.cards.architecture import (
     YesNoUnsure,
     effort_rank,
 )
-from citydata_share.known import same_name
+from citydata_share.known import name_key
 from citydata_share.project import Frequency, PersonalData
 from citydata_share.questions import Choice
 
@@ -60,14 +60,22 @@ def is_ongoing(flow: DataFlow, model: Architecture, project: ProjectConfig | Non
     return share_frequency(model, project) is Frequency.ONGOING
 
 
-def find_dataset(name: str, cards: Mapping[str, CardModel]) -> Dataset | None:
-    """The dataset of that title on the data-systems card (names compared loosely)."""
+def datasets_by_title(cards: Mapping[str, CardModel]) -> dict[str, Dataset]:
+    """The data-systems card's datasets by title as compared (:func:`name_key`), the first
+    of each title: built once, so that matching every flow is linear, not flows x datasets."""
     from citydata_share.cards.data_systems import DataSystems
 
     card = cards.get("data-systems")
-    if not isinstance(card, DataSystems):
-        return None
-    return next((d for d in card.datasets if same_name(d.title, name)), None)
+    found: dict[str, Dataset] = {}
+    if isinstance(card, DataSystems):
+        for dataset in card.datasets:
+            found.setdefault(name_key(dataset.title), dataset)
+    return found
+
+
+def find_dataset(name: str, cards: Mapping[str, CardModel]) -> Dataset | None:
+    """The dataset of that title on the data-systems card (names compared loosely)."""
+    return datasets_by_title(cards).get(name_key(name))
 
 
 @dataclass(frozen=True)
@@ -85,12 +93,20 @@ class FlowData:
 
 
 def flow_data(
-    flow: DataFlow, cards: Mapping[str, CardModel], project: ProjectConfig | None
+    flow: DataFlow,
+    cards: Mapping[str, CardModel],
+    project: ProjectConfig | None,
+    datasets: Mapping[str, Dataset] | None = None,
 ) -> FlowData:
-    """The dataset's own answer first, then cds.yaml's for the whole share, then not sure."""
+    """The dataset's own answer first, then cds.yaml's for the whole share, then not sure.
+
+    ``datasets``: :func:`datasets_by_title`, for callers that look at many flows.
+    """
     from citydata_share.cards.data_systems import PublicationStatus
 
-    dataset = find_dataset(flow.dataset, cards)
+    if datasets is None:
+        datasets = datasets_by_title(cards)
+    dataset = datasets.get(name_key(flow.dataset))
     said = project.personal_data if project is not None else None
     where: str | None
     if dataset is not None and dataset.personal_data is not None:
@@ -204,10 +220,11 @@ def _flow_advice(
     model: Architecture,
     cards: Mapping[str, CardModel],
     project: ProjectConfig | None,
+    datasets: Mapping[str, Dataset],
 ) -> list[Advice]:
     found: list[Advice] = []
     name = flow.dataset
-    data = flow_data(flow, cards, project)
+    data = flow_data(flow, cards, project, datasets)
     planned = flow.planned
 
     def add(
@@ -352,8 +369,9 @@ def architecture_advice(
                 "flows",
             )
         )
+    datasets = datasets_by_title(cards)
     for i, flow in enumerate(model.flows):
-        found += _flow_advice(i, flow, model, cards, project)
+        found += _flow_advice(i, flow, model, cards, project, datasets)
     return found
 
 

@@ -108,13 +108,18 @@ def flow_names(flows: list[DataFlow]) -> list[str]:
 
 
 def _flows(sources: Sources, card: Architecture, missing: set[str]) -> list[Context]:
-    from citydata_share.cards.architecture_advice import flow_data, pattern_changes
+    from citydata_share.cards.architecture_advice import (
+        datasets_by_title,
+        flow_data,
+        pattern_changes,
+    )
 
     cards = started_cards(sources)
+    datasets = datasets_by_title(cards)
     security = card.security
     rows = []
     for i, (flow, change) in enumerate(zip(card.flows, pattern_changes(card), strict=True)):
-        data = flow_data(flow, cards, sources.project.config)
+        data = flow_data(flow, cards, sources.project.config, datasets)
 
         def todo(name: str, what: str, i: int = i) -> str | None:
             return what if f"flows[{i}].{name}" in missing else None
