@@ -88,7 +88,7 @@ def test_the_byte_limit_is_hard_and_named(tmp_path: Path) -> None:
     with pytest.raises(yamlio.YamlProblem) as caught:
         yamlio.read_text(path)
     assert f"{yamlio.MAX_BYTES:,} bytes" in caught.value.message
-    assert "8 MB" in caught.value.message
+    assert "16 MB" in caught.value.message
     assert yamlio.read_text(path, limit=yamlio.MAX_BYTES + 1) == "\0" * (yamlio.MAX_BYTES + 1)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -72,19 +73,26 @@ class Source:
     extra: Callable[[ProjectConfig | None], list[KnownValue]] | None = None  # cds.yaml's names
 
 
-def _person(record: Mapping[str, Any]) -> KnownValue | None:
+def _field(record: Any, name: str) -> Any:
+    """A record's answer, as plain data: the record is a card's model or its JSON form."""
+    value = record.get(name) if isinstance(record, Mapping) else getattr(record, name, None)
+    return value.value if isinstance(value, Enum) else value
+
+
+def _person(record: Any) -> KnownValue | None:
     from citydata_share.cards.team import TeamRole
 
-    name = record.get("name")
-    role = record.get("role")
+    name = _field(record, "name")
+    role = _field(record, "role")
     role_label = ""
     if role:
         try:
             role_label = TeamRole(role).label
         except ValueError:
             role_label = str(role)
-    if role == "other" and record.get("role_other"):
-        role_label = str(record["role_other"])
+    role_other = _field(record, "role_other")
+    if role == "other" and role_other:
+        role_label = str(role_other)
     if name:
         return KnownValue(str(name), f"{name} ({role_label})" if role_label else str(name))
     if role_label:
@@ -146,16 +154,19 @@ SOURCES: dict[str, Source] = {
 }
 
 
-def card_answers(
+def _records(
     card_id: str,
+    records: str,
     cards: Mapping[str, CardModel],
-    editing: tuple[str, Mapping[str, Any]] | None = None,
-) -> Mapping[str, Any]:
-    """A card's answers as plain data: the card being edited wins over its saved file."""
+    editing: tuple[str, Mapping[str, Any]] | None,
+) -> list[Any]:
+    """A card's list of records, read from its model as it is (no copy of the whole card):
+    each a model, or a mapping for the card being edited."""
     if editing is not None and editing[0] == card_id:
-        return editing[1]
-    model = cards.get(card_id)
-    return model.answers() if model is not None else {}
+        found = editing[1].get(records)
+    else:
+        found = getattr(cards.get(card_id), records, None)
+    return found if isinstance(found, list) else []
 
 
 def known_values(
@@ -167,13 +178,13 @@ def known_values(
     """The values a source holds now, each once (names compared loosely), in order."""
     spec = SOURCES[source]
     found: list[KnownValue] = list(spec.extra(project)) if spec.extra else []
-    for record in card_answers(spec.card, cards, editing).get(spec.records) or []:
-        if not isinstance(record, Mapping):
+    for record in _records(spec.card, spec.records, cards, editing):
+        if record is None or isinstance(record, str | list):
             continue
         if source == "people":
             value = _person(record)
         else:
-            name = record.get(spec.field)
+            name = _field(record, spec.field)
             value = KnownValue(str(name), str(name)) if name else None
         if value is not None:
             found.append(value)
@@ -186,22 +197,55 @@ def known_values(
     return unique
 
 
+# The last name set built for each source, with what it was built from: every card's
+# cross-check asks for the same few sets, and building the people's set from a large team
+# costs more than the check itself. Reused only for the very same card objects.
+_Built = tuple["Mapping[str, CardModel]", "CardModel | None", "ProjectConfig | None", NameSet]
+_LAST: dict[str, _Built] = {}
+
+
 def known_names(
     source: str,
     cards: Mapping[str, CardModel],
     project: ProjectConfig | None,
     editing: tuple[str, Mapping[str, Any]] | None = None,
 ) -> NameSet:
-    """The names a source holds, for loose look-ups (`cds check`)."""
-    names = NameSet(v.value for v in known_values(source, cards, project, editing))
+    """The names a source holds, for loose look-ups (`cds check`). Do not change the set:
+    the same one is given to every caller that passes the same cards."""
+    spec = SOURCES[source]
+    if editing is None:
+        last = _LAST.get(source)
+        if (
+            last is not None
+            and last[0] is cards
+            and last[1] is cards.get(spec.card)
+            and last[2] is project
+        ):
+            return last[3]
+    names = _known_names(source, cards, project, editing)
+    if editing is None:
+        _LAST[source] = (cards, cards.get(spec.card), project, names)
+    return names
+
+
+def _known_names(
+    source: str,
+    cards: Mapping[str, CardModel],
+    project: ProjectConfig | None,
+    editing: tuple[str, Mapping[str, Any]] | None,
+) -> NameSet:
+    values = known_values(source, cards, project, editing)
+    names = NameSet(v.value for v in values)
     if source == "people":  # a person may also be named by role, or as "Name (Role)"
-        for value in known_values(source, cards, project, editing):
+        for value in values:
             names.add(value.label)
-        team = card_answers("team", cards, editing)
-        for record in team.get("people") or []:
-            if isinstance(record, Mapping) and record.get("role") not in (None, "", "other"):
-                names.add(str(record["role"]))
-                person = _person({"role": record["role"], "role_other": record.get("role_other")})
+        for record in _records("team", "people", cards, editing):
+            if record is None or isinstance(record, str | list):
+                continue
+            role = _field(record, "role")
+            if role not in (None, "", "other"):
+                names.add(str(role))
+                person = _person({"role": role, "role_other": _field(record, "role_other")})
                 if person is not None:
                     names.add(person.value)
     return names

@@ -240,6 +240,11 @@ def other_fields(questions: list[Question]) -> set[str]:
     return {q.ask.other for q in questions if q.ask.other}
 
 
+@functools.cache
+def _other_fields_of(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(other_fields(list(_questions_of(model))))
+
+
 def is_answered(value: Any) -> bool:
     if value is None:
         return False
@@ -257,13 +262,13 @@ def missing(
 ) -> list[str]:
     """Dotted paths of required questions that apply and have no answer yet."""
     card = answers if card is None else card
-    questions = questions_of(model)
-    hidden = other_fields(questions)
+    questions = _questions_of(model)
+    hidden = _other_fields_of(model)
     gaps: list[str] = []
+    ctx = AskContext(role=role, answers=answers, card=card)
     for q in questions:
         if q.name in hidden:
             continue
-        ctx = AskContext(role=role, answers=answers, card=card)
         if not q.applies(ctx):
             continue
         value = answers.get(q.name)

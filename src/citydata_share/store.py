@@ -279,11 +279,18 @@ def read_yaml(path: Path) -> yamlio.Loaded:
 
 
 def load_model(path: Path, model: type[M], kind: str) -> M:
-    loaded = read_yaml(path)
-    data = loaded.data
+    data = read_yaml(path).data  # the text is let go: a large card's is megabytes
     if isinstance(data, dict):
         data = migrate(data, kind, path)
-    return validate(model, data, path, lambda: loaded.lines)
+    return validate(model, data, path, lambda: _lines_of(path))
+
+
+def _lines_of(path: Path) -> Mapping[yamlio.PathKey, int]:
+    """Where each key of the file starts, read again for an error that needs them."""
+    try:
+        return yamlio.read(path, with_lines=True).lines
+    except (OSError, yamlio.YamlProblem):
+        return {}
 
 
 # Writing --------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from citydata_share.yamlload import (
     YamlProblem,
     loads,
     read,
+    read_bytes,
     read_text,
     refuse_merge_conflicts,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "loads",
     "merge_comments",
     "read",
+    "read_bytes",
     "read_text",
     "refuse_merge_conflicts",
 ]

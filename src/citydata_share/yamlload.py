@@ -47,9 +47,10 @@ try:
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _CParser = None
 
-# A register of 10,000 datasets is about 6.4 MB of data-systems.yaml: room for that, and
-# still a bound on what one file can cost to read.
-MAX_BYTES = 8_000_000
+# A register of 10,000 datasets is about 6.4 MB of data-systems.yaml, and their quality
+# statements about 9.6 MB of prepare-data.yaml: room for that, and still a bound on what one
+# file can cost to read (and, aliases being refused, on the memory its data can take).
+MAX_BYTES = 16_000_000
 MAX_DEPTH = 64  # lists and sections inside each other; cds files need a handful
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -113,13 +114,12 @@ def _not_a_file(path: Path, mode: int | None) -> NotAFileProblem:
     )
 
 
-def read_text(path: Path, limit: int = MAX_BYTES, hint: str = TOO_LARGE_HINT) -> str:
-    """The text of the ordinary file at ``path``, read with a hard limit of ``limit`` bytes.
+def read_bytes(path: Path, limit: int = MAX_BYTES, hint: str = TOO_LARGE_HINT) -> bytes:
+    """The bytes of the ordinary file at ``path``, read with a hard limit of ``limit`` bytes.
 
     Refuses (:class:`YamlProblem`) what is not an ordinary file without reading it (a named
-    pipe is opened without waiting for a writer), a file larger than ``limit`` (however its
-    size is reported) and text that is not UTF-8, naming the line where it stops being so.
-    ``OSError`` (no such file, no permission) is left to the caller.
+    pipe is opened without waiting for a writer) and a file larger than ``limit`` (however
+    its size is reported). ``OSError`` (no such file, no permission) is left to the caller.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -143,6 +143,13 @@ def read_text(path: Path, limit: int = MAX_BYTES, hint: str = TOO_LARGE_HINT) ->
             None,
             hint,
         )
+    return data
+
+
+def read_text(path: Path, limit: int = MAX_BYTES, hint: str = TOO_LARGE_HINT) -> str:
+    """The text of the ordinary file at ``path``, read by :func:`read_bytes`; text that is
+    not UTF-8 is refused (:class:`YamlProblem`), naming the line where it stops being so."""
+    data = read_bytes(path, limit, hint)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -241,6 +248,10 @@ def _compose(get_event: Callable[[], Event], lines: dict[PathKey, int] | None) -
     key: Any = _NO_KEY  # in a mapping: the key waiting for its value
     root: Any = None
     documents = 0
+    # Each answer's text once: a register repeats its owners, formats and frequencies
+    # thousands of times, and the cards built from this data keep every one of them.
+    texts: dict[str, str] = {}
+    share = texts.setdefault
     while True:
         event = get_event()
         kind = event.__class__
@@ -279,12 +290,12 @@ def _compose(get_event: Callable[[], Event], lines: dict[PathKey, int] | None) -
                     if lines is not None:
                         lines[(*path, value)] = _line(event)
                     continue
-                current[key] = value
+                current[key] = share(value, value) if value is not None else None
                 key = _NO_KEY
             elif current is not None:
                 if lines is not None:
                     lines[(*path, len(current))] = _line(event)
-                current.append(value)
+                current.append(share(value, value) if value is not None else None)
             else:
                 root = value
         elif kind is mapping_start or kind is sequence_start:
