@@ -189,8 +189,12 @@ def _target(project: Project, place: Place, tmp: Path) -> Path:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of the project but the remembered board (.cds/board.json, git-ignored),
+    which `status` and `check` keep up to date, as git does its index."""
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root) != Path(".cds", "board.json")
     }
 
 

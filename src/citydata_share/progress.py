@@ -6,7 +6,7 @@ the wizard's menus and the project summary document all use them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -57,26 +57,40 @@ class CardStatus:
 
 
 def load_cards(
-    project: Project, known: Mapping[str, CardModel] | None = None
+    project: Project,
+    known: Mapping[str, CardModel] | None = None,
+    then: Callable[[str, CardModel], None] | None = None,
 ) -> tuple[dict[str, CardModel], dict[str, list[Problem]]]:
-    """Every card file that loads, by id, and the problems of those that do not.
+    """Every card file that loads, by id in the toolkit's order, and the problems of those
+    that do not. ``then(card_id, model)`` is called as each card loads.
 
     ``known`` holds cards already loaded (the one just saved): they are not read again.
+    The largest files are read first, so that the scratch memory of reading them is
+    reused for the rest rather than added on top.
     """
     models: dict[str, CardModel] = {}
     problems: dict[str, list[Problem]] = {}
-    for card in CARDS:
+    for card in sorted(CARDS, key=lambda c: -_size(project.card_path(c.id))):
         if known is not None and card.id in known:
-            models[card.id] = known[card.id]
-            continue
-        try:
-            model = project.load_card(card.id)
-        except InvalidFileError as exc:
-            problems[card.id] = exc.problems
-            continue
+            model: CardModel | None = known[card.id]
+        else:
+            try:
+                model = project.load_card(card.id)
+            except InvalidFileError as exc:
+                problems[card.id] = exc.problems
+                continue
         if model is not None:
             models[card.id] = model
-    return models, problems
+            if then is not None:
+                then(card.id, model)
+    return {c.id: models[c.id] for c in CARDS if c.id in models}, problems
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _link_problems(
@@ -109,7 +123,14 @@ def project_status(
     """The state of every card, in the toolkit's order; ``known`` as for :func:`load_cards`."""
     from citydata_share.questions import missing
 
-    models, load_problems = load_cards(project, known)
+    role = project.role
+    gaps_of: dict[str, list[str]] = {}
+
+    def find_gaps(card_id: str, model: CardModel) -> None:
+        # As each card loads: the plain copy `missing` reads is let go before the next.
+        gaps_of[card_id] = missing(type(model), model.model_dump(mode="json"), role)
+
+    models, load_problems = load_cards(project, known, find_gaps)
     statuses = []
     for card in CARDS:
         path = project.card_path(card.id)
@@ -130,7 +151,7 @@ def project_status(
             state = State.IN_PROGRESS if draft else State.NOT_STARTED
             statuses.append(CardStatus(card, state, path, has_draft=draft))
             continue
-        gaps = missing(type(model), model.model_dump(mode="json"), project.role)
+        gaps = gaps_of[card.id]
         links = _link_problems(project, card.id, model, models)
         if links:
             state = State.NEEDS_ATTENTION
@@ -156,15 +177,17 @@ def next_step(statuses: list[CardStatus]) -> str:
     for status in statuses:
         if status.state is State.NOT_STARTED and status.card.has_wizard:
             return f'Start "{status.card.title}": run `{status.card.command}`.'
-    if all(s.state is State.COMPLETE for s in statuses if s.model is not None):
+    if all(s.state in (State.COMPLETE, State.NOT_STARTED) for s in statuses):
         return "Every card is complete: run `cds report` for the documents."
     return "Run `cds check` for details."
 
 
 def check_project(project: Project) -> dict[Path, list[Problem]]:
     """Every problem in every file of the project, grouped by file."""
+    from citydata_share.boardcache import board
+
     grouped: dict[Path, list[Problem]] = {}
-    for status in project_status(project):
+    for status in board(project):
         if status.problems:
             grouped[status.path] = status.problems
     cards_dir = project.root / "cards"

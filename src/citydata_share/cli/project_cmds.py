@@ -223,12 +223,13 @@ def status(
       cds status
       cds status -C examples/belfast --json
     """
+    from citydata_share.boardcache import board
     from citydata_share.gitlog import uncommitted
     from citydata_share.mergedriver import missing_driver, setup_command
-    from citydata_share.progress import next_step, project_status
+    from citydata_share.progress import next_step
 
     proj = open_project(ctx, project)
-    statuses = project_status(proj)
+    statuses = board(proj)
     step = next_step(statuses)
     pending = uncommitted(proj.root, ["cds.yaml", "cards"])  # None: not in git
     setup = setup_command() if missing_driver(proj.root) else None

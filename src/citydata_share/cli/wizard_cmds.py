@@ -110,13 +110,15 @@ def _show(project: Project, result: CardRun) -> None:
     """What the card produced, what is still missing, and the next step."""
     from rich.markup import escape
 
-    from citydata_share.progress import next_step, project_status
+    from citydata_share.boardcache import board
+    from citydata_share.progress import next_step
     from citydata_share.wizard.answers import prompts_along
 
     out = console()
-    # The card just saved is not read again: at 10,000 datasets that is seconds.
+    # The card just saved is not read again: at 10,000 datasets that is seconds. The board
+    # worked out here is remembered, so the `cds status` that follows need not.
     just_saved = {result.card.id: result.model} if result.saved and result.model else None
-    statuses = project_status(project, just_saved)
+    statuses = board(project, just_saved)
     relative = (
         result.path.relative_to(project.root)
         if result.path.is_relative_to(project.root)
