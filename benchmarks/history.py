@@ -82,9 +82,7 @@ def build(folder: Path, commits: int) -> Path:
     ident = ["-c", "user.name=Ana Diaz", "-c", "user.email=ana@belfastcity.example"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True, env=env)
     subprocess.run(["git", "add", "-A"], cwd=project, check=True, env=env)
-    subprocess.run(
-        ["git", *ident, "commit", "-qm", "Start"], cwd=project, check=True, env=env
-    )
+    subprocess.run(["git", *ident, "commit", "-qm", "Start"], cwd=project, check=True, env=env)
     cards = {
         p.stem: yamlio.loads(p.read_text(encoding="utf-8")).data
         for p in (project / "cards").glob("*.yaml")
@@ -150,7 +148,11 @@ def main() -> None:
             check=True,
         ).stdout.strip()
         print(f"built {project} with {count} commits in {time.perf_counter() - started:.1f} s")
-        for args in (["history"], ["history", "team"], ["history", "team", "--field", "people.notes"]):
+        for args in (
+            ["history"],
+            ["history", "team"],
+            ["history", "team", "--field", "people.notes"],
+        ):
             median, fastest, lines = time_command(args, project, options.runs)
             print(
                 f"cds {' '.join(args):<38} median {median:.2f} s  fastest {fastest:.2f} s  "

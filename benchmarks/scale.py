@@ -12,13 +12,20 @@ costs, the RACI decisions, the culture plan) keep Belfast's size. In copy k of a
 name that names a record somewhere in the project (a dataset's title, a system, an
 organisation, a person's name) gets " k" added, wherever it appears, so that the links
 between cards stay valid; choice values (``could-provide-data``) and the project's own
-organisation are kept as they are. ``--grow-all`` repeats every list of every card instead,
-a harsher load than any real project (a readiness card 60 times Belfast's at 1,000).
+organisation are kept as they are; text longer than 40 characters (a description, not a
+web address) gets " (k)", so that no two records share their prose, as in a real register.
+``--grow-all`` repeats every list of every card instead, a harsher load than any real
+project (a readiness card 60 times Belfast's at 1,000).
+
+Each project is a git repository, as `cds init` makes it, so that a save commits.
 
 Then it times, in fresh interpreters and interleaved so that a busy moment of a shared
 machine hits them all alike: a minimal two-command Typer app's command, `cds status`,
 `cds check`, `cds report` and a one-field save (`cds discover data-systems --answers FILE`
-changing one answer), and prints the medians, the peak memory of each, and the targets:
+changing one answer), and prints the medians, the peak memory of each, and the targets.
+`status` and `check` recall the board the last save left in .cds/board.json, as they do
+for a user who saves and then looks; `status-cold` and `check-cold` work it out from the
+cards every time (``CDS_NO_CACHE=1``), as after an edit made outside cds. The targets:
 
 * status and check at 1,000 datasets: at most 2x the minimal app's command;
 * 10x the datasets costs at most 11x the time (status, check, report, save);
@@ -50,6 +57,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from citydata_share import yamlio  # noqa: E402  (the checkout's own, to read and write)
 
 BELFAST = ROOT / "examples" / "belfast"
+PROSE = 40  # longer text is a description, written afresh for each record; shorter ("CSV",
+# "Monthly", "Planning team") is a value that records share, as in a real register
 CHOICE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a choice's stored value, not a name
 
 MINIMAL_APP = '''
@@ -103,6 +112,8 @@ def _renamed(value: Any, names: set[str], copy: int) -> Any:
         return [_renamed(v, names, copy) for v in value]
     if isinstance(value, str) and _key(value) in names and not CHOICE.fullmatch(value):
         return f"{value} {copy}"  # a stored choice ("uprn") is never a name, whatever its key
+    if isinstance(value, str) and len(value) > PROSE and "://" not in value:
+        return f"{value} ({copy})"  # each dataset's description is its own
     return value
 
 
@@ -193,6 +204,15 @@ def grow(source: Path, dest: Path, datasets: int, every_list: bool = False) -> P
             grown["datasets"] = grown["datasets"][:datasets]
         out = dest / path.relative_to(source)
         out.write_text(header + yamlio.dumps(_as_cds_writes(path, grown)), encoding="utf-8")
+    (dest / ".gitignore").write_text(".cds/\n")
+    for git in (
+        ["init", "-q"],
+        ["config", "user.name", "Scale Benchmark"],
+        ["config", "user.email", "benchmark@example.org"],
+        ["add", "-A"],
+        ["commit", "-q", "-m", f"Belfast grown to {datasets:,} datasets"],
+    ):
+        subprocess.run(["git", *git], cwd=dest, check=True, capture_output=True)
     return dest
 
 
@@ -247,8 +267,8 @@ def main() -> None:
     parser.add_argument(
         "--commands",
         nargs="+",
-        default=["status", "check", "report", "save"],
-        choices=["status", "check", "report", "save"],
+        default=["status", "check", "status-cold", "check-cold", "report", "save"],
+        choices=["status", "check", "status-cold", "check-cold", "report", "save"],
     )
     args = parser.parse_args()
     env = dict(os.environ)
@@ -278,6 +298,8 @@ def main() -> None:
             return {
                 "status": [*cds, *project, "status"],
                 "check": [*cds, *project, "check"],
+                "status-cold": [*cds, *project, "status"],
+                "check-cold": [*cds, *project, "check"],
                 "report": [*cds, *project, "report", "--out", str(work / f"r{size}")],
                 "save": [*cds, *project, "discover", "data-systems", "--answers", str(answers)],
             }
@@ -292,8 +314,10 @@ def main() -> None:
         def measure(key: tuple[str, int], command: list[str]) -> None:
             if key in failed:
                 return
+            codes = (0, 1) if key[0].startswith("check") else (0,)
+            cold = {**env, "CDS_NO_CACHE": "1"} if key[0].endswith("-cold") else env
             try:
-                elapsed, used, peak = run_once(command, env, (0, 1) if key[0] == "check" else (0,))
+                elapsed, used, peak = run_once(command, cold, codes)
             except Failed as exc:
                 failed[key] = str(exc)
                 return
@@ -306,6 +330,7 @@ def main() -> None:
         for project in projects.values():
             for path in project.rglob("*.yaml"):
                 path.read_bytes()
+            run_once([*cds, "-C", str(project), "status"], env)  # the board, remembered
         for run in range(1, args.runs + 1):
             measure(("minimal", 0), base)
             for size in args.sizes:
@@ -357,7 +382,7 @@ def targets(
     base = median[("minimal", 0)]
     checks: list[tuple[str, float | None, str, float]] = []
     if 1000 in sizes:
-        for name in ("status", "check"):
+        for name in ("status", "check", "status-cold", "check-cold"):
             if name in names:
                 ratio = median[(name, 1000)] / base if (name, 1000) in median else None
                 checks.append((f"{name} at 1,000 / minimal app's command", ratio, "<=", 2))
@@ -367,20 +392,21 @@ def targets(
                 both = (name, big) in median and (name, small) in median
                 ratio = median[(name, big)] / median[(name, small)] if both else None
                 checks.append((f"{name} at {big:,} / {name} at {small:,}", ratio, "<=", 11))
-    if 10000 in sizes and {"save", "status"} <= set(names):
-        both = ("save", 10000) in median and ("status", 10000) in median
-        ratio = median[("save", 10000)] / median[("status", 10000)] if both else None
-        checks.append(("save at 10,000 / status at 10,000", ratio, "<", 3))
+    for status in ("status", "status-cold"):
+        if 10000 in sizes and {"save", status} <= set(names):
+            both = ("save", 10000) in median and (status, 10000) in median
+            ratio = median[("save", 10000)] / median[(status, 10000)] if both else None
+            checks.append((f"save at 10,000 / {status} at 10,000", ratio, "<", 3))
     if 10000 in sizes:
         for name in names:
             peak = peaks.get((name, 10000))
             checks.append((f"peak memory of {name} at 10,000, MB", peak, "<", 200))
     for what, value, sign, limit in checks:
         if value is None:
-            print(f"  {what:42} {'-':>8}  (target {sign} {limit})  MISSED (failed)")
+            print(f"  {what:47} {'-':>8}  (target {sign} {limit})  MISSED (failed)")
             continue
         met = value <= limit if sign == "<=" else value < limit
-        print(f"  {what:42} {value:8.2f}  (target {sign} {limit})  {'met' if met else 'MISSED'}")
+        print(f"  {what:47} {value:8.2f}  (target {sign} {limit})  {'met' if met else 'MISSED'}")
 
 
 if __name__ == "__main__":
