@@ -54,7 +54,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from citydata_share import yamlio  # noqa: E402  (the checkout's own, to read and write)
 
 BELFAST = ROOT / "examples" / "belfast"
 PROSE = 40  # longer text is a description, written afresh for each record; shorter ("CSV",
@@ -179,12 +178,15 @@ def _as_cds_writes(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     return BY_ID[path.stem].model().model_validate(data).to_file_data()
 
 
-def grow(source: Path, dest: Path, datasets: int, every_list: bool = False) -> Path:
+def grow(source: Path, dest: Path | str, datasets: int, every_list: bool = False) -> Path:
     """Write ``source`` grown to ``datasets`` datasets into ``dest``; returns ``dest``.
 
     ``every_list``: repeat every list of every card, not only those that grow with a project.
     """
+    dest = Path(dest)
     files = [source / "cds.yaml", *sorted((source / "cards").glob("*.yaml"))]
+    from citydata_share import yamlio  # the checkout's own, to read and write
+
     loaded = {path: yamlio.loads(path.read_text(encoding="utf-8")).data for path in files}
     base = len(loaded[source / "cards" / "data-systems.yaml"]["datasets"])
     copies = max(1, -(-datasets // base))
@@ -284,7 +286,15 @@ def main() -> None:
         for size in args.sizes:
             target = folder / f"belfast-{size}{'-all' if args.grow_all else ''}"
             if not (target / "cds.yaml").exists():
-                grow(BELFAST, target, size, args.grow_all)
+                # In a child process: a child's peak memory counts the parent's size at the
+                # fork, so the parent stays small (Linux carries it over exec).
+                grower = f"import scale; scale.grow(scale.BELFAST, {str(target)!r}, {size}, "
+                grower += f"{args.grow_all})"
+                subprocess.run(
+                    [sys.executable, "-c", grower],
+                    check=True,
+                    env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},
+                )
             projects[size] = target
             mb = (target / "cards" / "data-systems.yaml").stat().st_size / 1e6
             total = sum(p.stat().st_size for p in target.rglob("*.yaml")) / 1e6
