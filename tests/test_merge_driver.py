@@ -376,7 +376,7 @@ BO = "    name: Bo Li\n    power: high\n    interest: high\n"
             BO.replace("    interest", "    colour: red\n    interest"),
             "people[1].colour: 'colour' is not something cds knows",
         ),
-        (BO.replace("high\n", "caf\xe9\n", 2), "it is not UTF-8 text (byte"),
+        (BO.replace("high\n", "caf\xe9\n", 2), "is not UTF-8 text (byte"),
     ],
 )
 def test_what_cannot_be_read_is_left_to_gits_text_merge(tmp_path: Path, bo: str, why: str) -> None:

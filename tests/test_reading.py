@@ -210,3 +210,34 @@ def test_an_existing_report_that_is_a_named_pipe_is_replaced_unread(project: Pro
     result = cds_process("-C", str(project.root), "report")
     assert result.returncode == 0, result.stderr
     assert target.is_file()
+
+
+@special
+def test_a_reference_document_that_is_dev_zero_is_refused(project: Project) -> None:
+    pytest.importorskip("docx")
+    project.card_path("reasons").write_text((BELFAST / "cards" / "reasons.yaml").read_text())
+    done = cds_process(
+        "-C", str(project.root), "report", "summary", "--format", "docx",
+        "--reference-doc", str(ZERO),
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "zero is a device" in " ".join(done.stderr.split())
+
+
+@special
+def test_git_files_that_are_dev_zero_do_not_hang_a_save(tmp_path: Path) -> None:
+    root = tmp_path / "share"
+    done = cds_process("init", str(root), "--no-input", "--name", "Links")
+    assert done.returncode == 0, done.stderr
+    head = root / ".git" / "HEAD"
+    head.unlink()
+    head.symlink_to(ZERO)
+    (root / ".gitattributes").unlink()
+    (root / ".gitattributes").symlink_to(ZERO)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("card: reasons\nnotes: Still here\n")
+    done = cds_process("-C", str(root), "discover", "reasons", "--answers", str(answers))
+    assert "Traceback" not in done.stderr
+    assert "Still here" in (root / "cards" / "reasons.yaml").read_text()
+    assert "not in a git repository git can read" in " ".join(done.stderr.split())

@@ -83,11 +83,13 @@ def describe(conflicts: list[Conflict]) -> tuple[str, str]:
 def conflicted_files(paths: Iterable[Path]) -> list[Problem]:
     """A problem for each of ``paths`` left with merge markers (files that cannot be read are
     someone else's concern, and are skipped)."""
+    from citydata_share.yamlload import YamlProblem, read_text
+
     problems = []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_text(path)  # an ordinary file, of a bounded size
+        except (OSError, YamlProblem):
             continue
         found = find_conflicts(text) if "=======" in text or "<<<<<<<" in text else []
         if found:

@@ -117,9 +117,11 @@ class Repo:
 
     def branch(self) -> str | None:
         """The branch HEAD is on, or None when HEAD is detached."""
+        from citydata_share.yamlload import YamlProblem, read_text
+
         try:
-            head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
-        except OSError:
+            head = read_text(self.git_dir / "HEAD", 4096).strip()  # "ref: refs/heads/main"
+        except (OSError, YamlProblem):
             return None
         return head.removeprefix("ref: refs/heads/") if head.startswith("ref: ") else None
 
@@ -261,18 +263,19 @@ class Memory:
 
     def _commit(self, paths: Sequence[Path], labels: Mapping[Path, str]) -> Note | None:
         root = self.project.root
-        if not self.on():
-            if self.project.config.settings.git_commit and self.repo() is None:
+        repo = self.repo() if self.on() else None
+        if repo is None:
+            # git_commit: true in cds.yaml, but git finds no repository here (never made,
+            # or one git cannot read, such as a .git/HEAD that is not a file)
+            if self.project.config.settings.git_commit:
                 self._note_once(
                     "no-repo",
-                    "The project folder is not in a git repository, so cds saved without "
-                    "committing.",
-                    "Make it one with: git init, or set git_commit: false under settings in "
-                    "cds.yaml.",
+                    "The project folder is not in a git repository git can read, so cds "
+                    "saved without committing.",
+                    "Make it one with: git init (or mend it: git status says what is "
+                    "wrong), or set git_commit: false under settings in cds.yaml.",
                 )
             return None
-        repo = self.repo()
-        assert repo is not None
         busy = repo.busy()
         if busy is not None:
             self._note_once(
@@ -380,8 +383,8 @@ def _answers_message(root: Path, rel: str) -> str:
             return {}
 
     try:
-        now = (root / rel).read_text(encoding="utf-8")
-    except OSError:
+        now: str | None = yamlio.read_text(root / rel)
+    except (OSError, yamlio.YamlProblem):
         now = None
     return changes.message(_what(rel), data(committed_text(root, rel)), data(now))
 

@@ -214,10 +214,12 @@ def _migrated(data: Any, kind: str, where: Path) -> Any:
 
 
 def _read(path: Path) -> str:
+    from citydata_share.yamlload import YamlProblem, read_text
+
     try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path.name}: it is not UTF-8 text (byte {exc.start})") from None
+        return read_text(path)  # an ordinary file, of a bounded size
+    except YamlProblem as exc:
+        raise ValueError(f"{path.name}: {exc.message}") from None
 
 
 def _kind(where: Path, data: Any) -> tuple[Any, str, str]:

@@ -4,7 +4,7 @@
       cds.yaml              the project (ProjectConfig)
       cards/<card-id>.yaml  one file per card
       reports/              rendered documents
-      .cds/                 drafts and the lock (git-ignored)
+      .cds/                 drafts, the lock and the remembered board (git-ignored)
 
 Every load is literal and validated (see :mod:`citydata_share.yamlio`); every problem is
 reported with its file, line and field. Every save is atomic (temporary file in the same
@@ -652,7 +652,12 @@ def _write_gitattributes(root: Path) -> bool:
     from citydata_share.mergedriver import ATTRIBUTES
 
     path = root / ".gitattributes"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        old = yamlio.read_text(path, 1_000_000)
+    except FileNotFoundError:
+        old = ""
+    except (OSError, yamlio.YamlProblem):
+        return False  # not an ordinary text file: leave it as it is, not overwrite it
     if "merge=cds" in old:
         return False
     atomic_write(path, old + ("\n" if old and not old.endswith("\n") else "") + ATTRIBUTES)

@@ -521,7 +521,8 @@ def render(
             done = rendered(sources, document, "md" if fmt == "docx" else fmt)
             if fmt == "docx":
                 data = word.document_bytes(sources, document, done.text, reference)
-                if not (path.is_file() and path.read_bytes() == data):
+                same = path.is_file() and path.stat().st_size == len(data)
+                if not (same and path.read_bytes() == data):
                     atomic_write(path, data)
             elif not holds(path, done.text):
                 atomic_write(path, done.text)

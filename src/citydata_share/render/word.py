@@ -41,6 +41,7 @@ INSTALL = 'pip install "citydata-share[docx]"'
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 CONTENTS = "Contents"  # the heading a table of contents replaces the list under
 TODO_LABEL = "To do:"  # how a gap starts (render.env.TODO, bold)
+REFERENCE_LIMIT = 64_000_000  # a reference document is styles and a logo or two: far less
 
 # Characters XML cannot hold but safetext leaves alone (it makes the control and bidi
 # characters visible): the noncharacters U+FFFE and U+FFFF.
@@ -85,11 +86,18 @@ def read_reference(path: Path) -> bytes:
     A .dotx is read as the document it would make: only its content type differs. The
     relationship LibreOffice writes to the file's properties is given its standard name.
     """
+    from citydata_share.yamlload import YamlProblem, read_bytes
+
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, REFERENCE_LIMIT)  # an ordinary file, of a bounded size
     except OSError as exc:
         raise CdsError(
             f"cds cannot read the reference document {str(path)!r}: {exc.strerror or exc}.",
+            "Give the path of a Word document (.docx) or template (.dotx).",
+        ) from None
+    except YamlProblem as exc:
+        raise CdsError(
+            f"cds cannot use the reference document {str(path)!r}: {exc.message}.",
             "Give the path of a Word document (.docx) or template (.dotx).",
         ) from None
     try:
