@@ -209,6 +209,29 @@ def test_the_parties_still_to_act_are_shown_and_the_share_wide_steps_kept() -> N
     assert "… and 12 more steps: `cds report review` lists them all." in gaps
 
 
+def test_names_added_elsewhere_are_capped_with_those_not_added_first(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from citydata_share.cli.wizard_cmds import _show_added
+    from citydata_share.registry import get_card
+    from citydata_share.wizard.session import AddedName, CardRun
+
+    added = [AddedName("organisations", f"Org {n:03}") for n in range(50)]
+    added += [AddedName("people", "Person 00", "The team card is open elsewhere.")]
+    result = CardRun(
+        get_card("others-data"), project.card_path("others-data"), saved=True, added=added
+    )
+    _show_added(result)
+    out, err = capsys.readouterr()
+    out, err = " ".join(out.split()), " ".join(err.split())
+    assert "Not added: 'Person 00'" in err  # the one to add by hand is always shown
+    assert len(re.findall(r"Added 'Org \d{3}'", out)) == SHOWN - 1
+    assert (
+        f"… and {50 - SHOWN + 1} more organisations added to the ecosystem card: "
+        "`cds report ecosystem` lists them all." in out
+    )
+
+
 # Belfast, as it always was --------------------------------------------------------------
 
 
