@@ -17,6 +17,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.capped import (
+    CHECK,
+    Cut,
+    capped,
+    document,
+    hidden,
+    more_line,
+    shared,
+)
 from citydata_share.cli.summary_approvals import approvals_summary
 from citydata_share.cli.summary_architecture import architecture_summary
 from citydata_share.cli.summary_business_case import business_case_summary
@@ -61,10 +70,12 @@ def _issues(issues: list[LinkIssue]) -> Renderables:
             style="bold yellow",
         )
     ]
-    for issue in issues:
+    cut = capped(issues)
+    for issue in cut:
         lines.append(Text(f"  {issue.field}: {issue.message}"))
         if issue.hint:
             lines.append(Text(f"    {issue.hint}", style="dim"))
+    lines += cut.more("problem", CHECK, indent="  ")
     return [Group(*lines)]
 
 
@@ -82,6 +93,13 @@ def _resource_lines(ids: tuple[str, ...] | list[str]) -> list[Text]:
             line.append(f" {resource.url}", style="dim")
         lines.append(line)
     return lines
+
+
+def _stacked(names: list[str], tail: str = "") -> str:
+    """Names one per line in a cell, as markup: escaped, and ``tail`` (``… and 197 more``)
+    dim on a line of its own."""
+    text = escape("\n".join(names))
+    return f"{text}\n[dim]{tail}[/]" if tail else text
 
 
 # readiness -------------------------------------------------------------------------------
@@ -140,13 +158,21 @@ def reasons_summary(
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("User needs", escape("\n".join(model.user_needs)) or "-")
-    table.add_row("Organisation aims", escape("\n".join(model.organisational_aims)) or "-")
-    table.add_row("Reasons to share", escape("\n".join(reason_labels(model))) or "-")
+    where = document("reasons")
+    notes: list[Text] = []
+
+    def stacked(items: list[str], noun: str) -> str:
+        cut = capped(items)
+        notes.extend(cut.more(noun, where))
+        return _stacked(cut.shown, cut.tail) or "-"
+
+    table.add_row("User needs", stacked(model.user_needs, "user need"))
+    table.add_row("Organisation aims", stacked(model.organisational_aims, "aim"))
+    table.add_row("Reasons to share", stacked(reason_labels(model), "reason"))
     pattern = model.pattern_of_exchange
     table.add_row("Pattern of exchange", pattern.label if pattern else "-")
-    table.add_row("Minimum data", escape("\n".join(model.minimum_data)) or "-")
-    out: Renderables = [table]
+    table.add_row("Minimum data", stacked(model.minimum_data, "item"))
+    out: Renderables = [table, *notes]
     if model.can_do_without is CanDoWithout.YES:
         out.append(
             Text(
@@ -161,8 +187,8 @@ def reasons_summary(
 # team ------------------------------------------------------------------------------------
 
 
-def _names(people: list[Any]) -> str:
-    return escape("\n".join(p.label for p in people)) or "[dim]-[/]"
+def _names(people: Cut[Any]) -> str:
+    return _stacked([p.label for p in people], people.tail) or "[dim]-[/]"
 
 
 def team_summary(
@@ -172,7 +198,8 @@ def team_summary(
 
     assert isinstance(model, Team)
     grid = power_interest_grid(model)
-    q = grid.quadrants
+    quadrants = list(Quadrant)
+    q = dict(zip(quadrants, shared([grid.quadrants[k] for k in quadrants]), strict=True))
     table = Table(title="Power x interest", show_lines=True, title_justify="left")
     table.add_column("")
     table.add_column("Low interest")
@@ -187,23 +214,36 @@ def team_summary(
         f"[bold]Monitor[/]\n{_names(q[Quadrant.MONITOR])}",
         f"[bold]Keep informed[/]\n{_names(q[Quadrant.KEEP_INFORMED])}",
     )
+    where = document("team")
     out: Renderables = [table]
+    left = hidden(list(q.values()))
+    if left:
+        out.append(more_line(left, "person", where))
     if model.raci:
         matrix = raci_matrix(model)
+        people = capped(matrix.people)
+        if people.hidden:  # only a column with letters in it, and only once, is worth a place
+            roles = {person for _, person in matrix.cells}
+            people = capped(list(dict.fromkeys(p for p in matrix.people if p in roles)))
+        decisions = capped(matrix.decisions)
         raci = Table(title="RACI", title_justify="left")
         raci.add_column("Decision")
-        for person in matrix.people:
+        for person in people:
             raci.add_column(escape(person), justify="center")
-        for decision in matrix.decisions:
-            cells = [matrix.cell(decision, p) for p in matrix.people]
+        for decision in decisions:
+            cells = [matrix.cell(decision, p) for p in people]
             raci.add_row(escape(decision), *cells)
         out.append(raci)
+        out += decisions.more("decision", where)
+        out += people.more("person", where, what=" with a part in these decisions")
     found = gaps(model)
     if found:
         lines = [Text("Gaps in the team:", style="bold yellow")]
-        for gap in found:
+        cut = capped(found)
+        for gap in cut:
             lines.append(Text(f"  - {gap.message}"))
             lines.append(Text(f"    {gap.hint}", style="dim"))
+        lines += cut.more("gap", where, indent="  ")
         out.append(Group(*lines))
     return out
 
@@ -221,7 +261,8 @@ def ecosystem_summary(
     table = Table(title=f"Ecosystem around {picture.centre}", title_justify="left")
     table.add_column("Type")
     table.add_column("Organisations")
-    for kind, members in picture.groups.items():
+    cuts = shared(list(picture.groups.values()))
+    for (kind, _), members in zip(picture.groups.items(), cuts, strict=True):
         label = kind.label if kind else "Type not given"
         names = []
         for org in members:
@@ -229,8 +270,14 @@ def ecosystem_summary(
             own = org.type_other if kind is not None and kind.value == "other" else None
             name = escape(org.name) + (f" ({escape(own)})" if own else "")
             names.append(name + (f" [dim]({escape(how)})[/]" if how else ""))
+        if members.tail:
+            names.append(f"[dim]{members.tail}[/]")
         table.add_row(label, "\n".join(names))
-    return [table]
+    out: Renderables = [table]
+    left = hidden(cuts)
+    if left:
+        out.append(more_line(left, "organisation", document("ecosystem")))
+    return out
 
 
 # data-systems ----------------------------------------------------------------------------
@@ -249,19 +296,22 @@ def data_systems_summary(
             f"{counted(len(model.systems), 'system')} recorded."
         )
     ]
+    where = document("data-systems")
     marked = flagged(model)
     if marked:
         table = Table(title="Flagged for the privacy work", title_justify="left")
         table.add_column("Dataset")
         table.add_column("Personal data")
         table.add_column("What")
-        for ds in marked:
+        cut = capped(marked)
+        for ds in cut:
             answer = ds.personal_data.label if ds.personal_data else ""
             table.add_row(escape(ds.title), answer, escape(ds.personal_data_what or ""))
         out.append(table)
+        out += cut.more("flagged dataset", where)
     else:
         out.append(Text("No dataset is marked as holding personal data.", style="green"))
-    unknown = unanswered_personal(model)
+    unknown = capped(unanswered_personal(model))
     if unknown:
         out.append(
             Text(
@@ -269,6 +319,7 @@ def data_systems_summary(
                 style="yellow",
             )
         )
+        out += unknown.more("dataset", where)
     return out
 
 
@@ -286,14 +337,15 @@ def others_data_summary(
     table.add_column("Holder")
     table.add_column("Availability")
     table.add_column("Licence")
-    for ds in model.datasets:
+    cut = capped(model.datasets)
+    for ds in cut:
         table.add_row(
             escape(ds.title),
             escape(ds.holder or ""),
             ds.availability.label if ds.availability else "",
             escape(ds.licence or ""),
         )
-    out: Renderables = [table]
+    out: Renderables = [table, *cut.more("dataset", document("others-data"))]
     if "ecosystem" not in cards and model.datasets:
         out.append(
             Text(
@@ -314,13 +366,18 @@ def canvas_summary(
 
     canvas = model if isinstance(model, Canvas) else None
     boxes = canvas_boxes(canvas, cards)
+    where = document("canvas")
 
     def panel(box: CanvasBox) -> Panel:
         content = boxes[box]
         if content.gap:
             body = Text(content.gap, style="yellow")
         else:
-            body = Text("\n".join(f"- {line}" for line in content.lines))
+            lines = capped(content.lines)
+            body = Text("\n".join(f"- {line}" for line in lines))
+            for note in lines.more("entry", where):
+                body.append("\n")
+                body.append_text(note)
         title = content.title + (" (edited)" if content.edited else "")
         return Panel(body, title=title, title_align="left")
 
@@ -332,10 +389,12 @@ def canvas_summary(
     grid.add_row(panel(CanvasBox.INTERNAL_DATA), panel(CanvasBox.EXTERNAL_DATA))
     out: Renderables = [Text("Data Sharing Canvas", style="bold"), grid]
     if canvas and canvas.workshop_date:
-        who = ", ".join(canvas.attendees)
+        attendees = capped(canvas.attendees)
+        who = ", ".join(attendees)
         out.append(
             Text(f"Workshop: {canvas.workshop_date.isoformat()}" + (f" ({who})" if who else ""))
         )
+        out += attendees.more("attendee", where)
     return out
 
 

@@ -11,15 +11,19 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.capped import capped, document, stacked
+
 if TYPE_CHECKING:
     from citydata_share.cards.approvals import Approvals
     from citydata_share.cards.base import CardModel
+    from citydata_share.cards.dpia import Risk
     from citydata_share.project import ProjectConfig
 
 Renderables = list[RenderableType]
 
 _OUTCOME_STYLE = {"required": "bold red", "recommended": "bold yellow", "good-practice": "green"}
 _LEVEL_STYLE = {"high": "red", "medium": "yellow", "low": "green"}
+WHERE = document("approvals")
 
 
 def _screening(model: Approvals) -> RenderableType:
@@ -37,8 +41,12 @@ def _screening(model: Approvals) -> RenderableType:
         )
     ticked = criteria_ticked(screening)
     lines.append(Text("  Criteria ticked: " + (", ".join(ticked) if ticked else "none")))
-    lines += [Text(f"  - {reason}") for reason in found.reasons]
-    lines += [Text(f"  - {note}", style="dim") for note in found.notes]
+    reasons = capped(found.reasons)
+    lines += [Text(f"  - {reason}") for reason in reasons]
+    lines += reasons.more("reason", WHERE, indent="  ")
+    notes = capped(found.notes)
+    lines += [Text(f"  - {note}", style="dim") for note in notes]
+    lines += notes.more("note", WHERE, indent="  ")
     if screening.next_step:
         lines.append(Text("  Next step: " + screening.next_step))
     return Group(*lines)
@@ -49,10 +57,12 @@ def _agreements(model: Approvals) -> Renderables:
 
     if not model.agreements:
         return [Text("No agreement recorded yet.", style="yellow")]
+    warned = {id(a): agreement_warnings(a) for a in model.agreements}
     table = Table(title="Agreements", title_justify="left")
     for column in ("Agreement", "Kind", "Parties", "Status", "Dates"):
         table.add_column(column)
-    for agreement in model.agreements:
+    shown = capped(model.agreements, first=lambda a: bool(warned[id(a)]))
+    for agreement in shown:
         status = agreement.status.label if agreement.status else "-"
         if agreement.signed_on:
             status += f"\n{agreement.signed_on.isoformat()}"
@@ -66,13 +76,14 @@ def _agreements(model: Approvals) -> Renderables:
         table.add_row(
             Text(agreement.title),
             Text(agreement.kind_label),
-            Text("\n".join(agreement.parties)),
+            Text(stacked(capped(agreement.parties))),
             status,
             "\n".join(dates),
         )
-    out: Renderables = [table]
-    warnings = [w for a in model.agreements for w in agreement_warnings(a)]
+    out: Renderables = [table, *shown.more("agreement", WHERE)]
+    warnings = capped([w for a in model.agreements for w in warned[id(a)]])
     out += [Text(w, style="yellow") for w in warnings]
+    out += warnings.more("warning", WHERE)
     return out
 
 
@@ -82,7 +93,8 @@ def _risks(model: Approvals) -> Renderables:
     table = Table(title="Risk register", title_justify="left")
     for column in ("Risk", "Level", "Residual", "Accepted", "Owner"):
         table.add_column(column)
-    for risk in model.risks:
+    shown = capped(model.risks, first=_high)
+    for risk in shown:
         level = risk.level
         if level is not None and risk.likelihood and risk.severity:
             scored = Text(level.label, style=_LEVEL_STYLE[level.value])
@@ -100,7 +112,12 @@ def _risks(model: Approvals) -> Renderables:
             Text(accepted),
             Text(risk.owner or "-"),
         )
-    return [table]
+    return [table, *shown.more("risk", WHERE)]
+
+
+def _high(risk: Risk) -> bool:
+    """A risk to see first: high before or after what is done about it."""
+    return any(level is not None and level.value == "high" for level in (risk.level, risk.residual))
 
 
 def _open_items(model: Approvals, project: ProjectConfig | None) -> RenderableType:
@@ -118,8 +135,10 @@ def _open_items(model: Approvals, project: ProjectConfig | None) -> RenderableTy
             style="bold yellow",
         )
     ]
-    for item in still:
+    shown = capped(still)
+    for item in shown:
         lines.append(Text(f"  - {item.item}: {item.detail}"))
+    lines += shown.more("item", WHERE, indent="  ")
     return Group(*lines)
 
 

@@ -9,11 +9,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.capped import capped, document, shared
+
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel
     from citydata_share.project import ProjectConfig
 
 _STYLE = {"blocking": "bold red", "warning": "yellow", "suggestion": "cyan"}
+WHERE = document("architecture")
 
 
 def architecture_summary(
@@ -35,14 +38,17 @@ def architecture_summary(
         table.add_column("From -> to")
         table.add_column("Change", no_wrap=True)
         used: set[SharingPattern] = set()
-        for flow in model.flows:
+        for flow in model.flows:  # the key names every pattern used, shown or not
+            used.update(p for p in (flow.current, flow.target_pattern) if p is not None)
+        flows = capped(model.flows)
+        for flow in flows:
             table.add_row(
                 Text(flow.dataset),
                 Text(f"{flow.from_organisation or '?'} -> {flow.to_organisation or '?'}"),
                 Text(pattern_change(flow).text),
             )
-            used.update(p for p in (flow.current, flow.target_pattern) if p is not None)
         out.append(table)
+        out += flows.more("flow", WHERE)
         if used:
             key = "; ".join(p.label for p in SharingPattern if p in used)
             out.append(Text(f"Patterns: {key}", style="dim"))
@@ -66,13 +72,13 @@ def architecture_summary(
     if not advice:
         out.append(Text("No advice: the target patterns fit the data as recorded.", style="green"))
         return out
-    for level, items in advice_by_level(advice).items():
-        if not items:
-            continue
+    by_level = {level: items for level, items in advice_by_level(advice).items() if items}
+    # One list of advice under three headings: every level shows some of its items.
+    for (level, items), cut in zip(by_level.items(), shared(list(by_level.values())), strict=True):
         listed = Table.grid(padding=(0, 1))
         listed.add_column(width=3, justify="right")  # wrapped lines stay indented
         listed.add_column()
-        for item in items:
+        for item in cut:
             body = Group(
                 Text(item.advice),
                 Text(f"Why: {item.reason}", style="dim"),
@@ -80,5 +86,5 @@ def architecture_summary(
             )
             listed.add_row("-", body)
         heading = Text(f"{level.label} ({len(items)}):", style=_STYLE[level.value])
-        out.append(Group(heading, listed))
+        out.append(Group(heading, listed, *cut.more("item", WHERE)))
     return out

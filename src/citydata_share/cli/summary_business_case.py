@@ -23,6 +23,7 @@ from citydata_share.cards.business_case import (
     pounds,
     strategic_inputs,
 )
+from citydata_share.cli.capped import capped, document
 from citydata_share.words import counted
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from citydata_share.project import ProjectConfig
 
 Renderables = list[RenderableType]
+WHERE = document("business-case")
 
 
 def _years(figures: ItemFigures) -> str:
@@ -39,7 +41,7 @@ def _years(figures: ItemFigures) -> str:
     return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
 
-def _figures_table(appraisal: Appraisal) -> Table:
+def _figures_table(appraisal: Appraisal) -> Renderables:
     table = Table(title="Costs and benefits", title_justify="left")
     table.add_column("Item")
     table.add_column("Kind")
@@ -47,7 +49,8 @@ def _figures_table(appraisal: Appraisal) -> Table:
     table.add_column("Years", justify="right")
     table.add_column("Total", justify="right")
     table.add_column("Present value", justify="right")
-    for row in sorted(appraisal.items, key=lambda r: not r.is_cost):
+    rows = capped(sorted(appraisal.items, key=lambda r: not r.is_cost))
+    for row in rows:
         item = row.item
         kind = item.kind.label if item.kind else ""
         each = pounds(item.amount or 0)
@@ -67,7 +70,7 @@ def _figures_table(appraisal: Appraisal) -> Table:
         ("Total benefits", appraisal.benefits, appraisal.pv_benefits),
     ):
         table.add_row(label, "", "", "", pounds(total), pounds(pv), style="bold")
-    return table
+    return [table, *rows.more("item", WHERE)]
 
 
 def business_case_summary(
@@ -80,7 +83,7 @@ def business_case_summary(
     last = appraisal.period - 1
     span = "year 0" if last == 0 else f"years 0-{last}"
     if appraisal.items:
-        out.append(_figures_table(appraisal))
+        out += _figures_table(appraisal)
         out.append(
             Text.assemble(
                 ("Net present social value: ", "bold"),
@@ -94,18 +97,22 @@ def business_case_summary(
         out.append(Text("No cost or benefit has a figure yet.", style="dim"))
     if appraisal.unpriced_benefits:
         lines = [Text("Benefits without a price (weigh them beside the figures):", style="bold")]
-        for item in appraisal.unpriced_benefits:
+        unpriced = capped(appraisal.unpriced_benefits)
+        for item in unpriced:
             who = f" ({', '.join(item.who)})" if item.who else ""
             lines.append(Text(f"  - {item.what}{who}"))
+        lines += unpriced.more("benefit", WHERE, indent="  ")
         out.append(Group(*lines))
     notes = [(w.message, w.hint) for w in appraisal.warnings]
     notes += [(a.message, "") for a in advice(model, appraisal)]
     if notes:
         lines = [Text("To look at:", style="bold yellow")]
-        for message, hint in notes:
+        shown = capped(notes)
+        for message, hint in shown:
             lines.append(Text(f"  - {message}"))
             if hint:
                 lines.append(Text(f"    {hint}", style="dim"))
+        lines += shown.more("note", WHERE, indent="  ")
         out.append(Group(*lines))
     empty = empty_cases(model, role)
     if empty:

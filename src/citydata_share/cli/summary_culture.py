@@ -10,6 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.capped import capped, document, hidden, more_line, shared
 from citydata_share.words import counted
 
 if TYPE_CHECKING:
@@ -50,14 +51,25 @@ def culture_summary(
     grouped = {h.label: a for h, a in actions_by_heading(model).items() if a}
     if unfiled_actions(model):
         grouped["No heading yet"] = unfiled_actions(model)
-    for label, actions in grouped.items():
+    # One plan under several headings: each heading shows some of its actions, the open
+    # ones before those done or dropped.
+    still_open = open_actions(model)
+    open_ids = {id(action) for action in still_open}
+    cuts = shared(list(grouped.values()), first=lambda action: id(action) in open_ids)
+    late = {id(action) for action in overdue}
+    for label, actions in zip(grouped, cuts, strict=True):
         table.add_row(Text(label, style="bold underline"))
         for action in actions:
-            due = Text(_due(action), style="red" if action in overdue else "")
+            due = Text(_due(action), style="red" if id(action) in late else "")
             status = action.status.label if action.status else "Planned"
             table.add_row(Text(action.action), Text(action.owner or "-"), due, status)
+        if actions.hidden:
+            table.add_row(Text(actions.tail, style="dim"))
+    where = document("culture")
     out: Renderables = [table]
-    still_open = open_actions(model)
+    left = hidden(cuts)
+    if left:
+        out.append(more_line(left, "action", where))
     out.append(
         Text(
             f"{counted(len(still_open), 'open action')}, {len(overdue)} overdue (as of "
@@ -67,9 +79,11 @@ def culture_summary(
     )
     if overdue:
         lines = [Text("Overdue:", style="bold red")]
-        for action in overdue:
+        shown = capped(overdue)
+        for action in shown:
             who = action.owner or "no owner"
             lines.append(Text(f"  - {action.action} ({who}, {_due(action)})"))
+        lines += shown.more("overdue action", where, indent="  ")
         out.append(Group(*lines))
     missing = empty_headings(model)
     if missing:

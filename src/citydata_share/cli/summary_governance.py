@@ -9,6 +9,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.capped import capped, document, joined
+
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel
     from citydata_share.cli.summaries import Renderables
@@ -37,6 +39,14 @@ def governance_summary(
     else:
         out.append(Text(found.advice, style="dim"))
 
+    where = document("governance")
+    notes: list[Text] = []
+
+    def listed(names: list[str], noun: str) -> str:
+        cut = capped(names)
+        notes.extend(cut.more(noun, where))
+        return joined(cut)
+
     details = Table.grid(padding=(0, 2))
     details.add_column(style="bold")
     details.add_column()
@@ -49,19 +59,21 @@ def governance_summary(
             ("Meets", specific.meeting_frequency),
             ("Lead organisation", specific.lead_organisation),
             ("Secretariat", specific.secretariat),
-            ("Organisations", ", ".join(specific.organisations)),
+            ("Organisations", listed(specific.organisations, "organisation")),
             ("Level of detail", specific.level_of_detail),
         ]
         for label, value in rows:
             details.add_row(label, Text(value or "-"))
     elif found.outcome is Outcome.SPECIFIC:
         details.add_row("Arrangements", Text("not decided yet"))
-    details.add_row("Signatories", Text(", ".join(model.signatories) or "-"))
+    details.add_row("Signatories", Text(listed(model.signatories, "signatory") or "-"))
     out.append(details)
+    out += notes
 
-    cautions = governance_cautions(model, project) if project is not None else []
+    cautions = capped(governance_cautions(model, project) if project is not None else [])
     if cautions:
         lines = [Text("To consider:", style="bold yellow")]
         lines += [Text(f"  - {caution}") for caution in cautions]
+        lines += cautions.more("caution", where, indent="  ")
         out.append(Group(*lines))
     return out

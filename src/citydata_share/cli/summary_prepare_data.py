@@ -8,6 +8,7 @@ derived functions; user text goes through ``Text`` or ``escape``, never raw into
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -15,11 +16,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.capped import capped, document, hidden, joined, more_line, shared
+
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel
     from citydata_share.project import ProjectConfig
 
 Renderables = list[RenderableType]
+WHERE = document("prepare-data")
 
 
 def prepare_data_summary(
@@ -45,8 +49,10 @@ def prepare_data_summary(
         table.add_column("Accuracy")
         table.add_column("Completeness")
         table.add_column("Open problems", justify="right")
-        for entry in model.datasets:
-            count = sum(1 for p in problems if p.dataset == entry.dataset)
+        counts = Counter(p.dataset for p in problems)
+        entries = capped(model.datasets, first=lambda entry: counts[entry.dataset] > 0)
+        for entry in entries:
+            count = counts[entry.dataset]
             table.add_row(
                 Text(entry.dataset),
                 Text(", ".join(identifier_labels(entry)) or "none"),
@@ -55,6 +61,7 @@ def prepare_data_summary(
                 Text(str(count), style="yellow" if count else ""),
             )
         out.append(table)
+        out += entries.more("dataset", WHERE)
     else:
         out.append(Text("No dataset prepared yet.", style="yellow"))
 
@@ -65,7 +72,8 @@ def prepare_data_summary(
         table.add_column("Remedy")
         table.add_column("Owner")
         table.add_column("Status")
-        for item in problems:
+        shown = capped(problems, first=lambda item: not item.problem.owner)
+        for item in shown:
             p = item.problem
             table.add_row(
                 Text(item.dataset),
@@ -75,30 +83,40 @@ def prepare_data_summary(
                 Text(p.status.short if p.status else "not given"),
             )
         out.append(table)
+        out += shown.more("open problem", WHERE)
 
-    links = identifier_coverage(model).linkable
+    links = capped(list(identifier_coverage(model).linkable.items()))
     if links:
         lines = [Text("Can be linked:", style="bold")]
-        for identifier, datasets in links.items():
-            lines.append(Text(f"  on {identifier}: " + ", ".join(datasets)))
+        # One list of names under each identifier: each shows some of its datasets.
+        cuts = shared([datasets for _, datasets in links])
+        for (identifier, _), datasets in zip(links, cuts, strict=True):
+            lines.append(Text(f"  on {identifier}: " + joined(datasets)))
+        lines += links.more("identifier", WHERE, indent="  ")
+        left = hidden(cuts)
+        if left:
+            lines.append(more_line(left, "dataset name", WHERE, indent="  "))
         out.append(Group(*lines))
 
-    missing = not_prepared(model, cards)
+    missing = capped(not_prepared(model, cards))
     if missing:
         out.append(Text("Not yet prepared: " + ", ".join(missing), style="yellow"))
+        out += missing.more("dataset", WHERE)
 
-    gaps = [s for s in quality_statements(model) if s.gaps]
+    gaps = capped([s for s in quality_statements(model) if s.gaps])
     if gaps:
         lines = [Text("Data Quality Statement gaps:", style="bold yellow")]
         for statement in gaps:
             lines.append(Text(f"  {statement.dataset}: " + ", ".join(statement.gaps)))
+        lines += gaps.more("dataset", WHERE, indent="  ")
         out.append(Group(*lines))
 
-    found = advice(model)
+    found = capped(advice(model))
     if found:
         lines = [Text("Advice:", style="bold")]
         for tip in found:
             lines.append(Text(f"  - {tip.message}"))
             lines.append(Text(f"    {tip.reason}", style="dim"))
+        lines += found.more("item", WHERE, indent="  ")
         out.append(Group(*lines))
     return out

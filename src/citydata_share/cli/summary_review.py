@@ -10,6 +10,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from citydata_share.cli.capped import capped, document, stacked
+
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel
     from citydata_share.cli.summaries import Renderables
@@ -58,8 +60,10 @@ def review_summary(
         next_review = Text(_day(due.date))
     facts.add_row("Next review", next_review)
     facts.add_row("Reviewed", Text(how_often))
-    facts.add_row("Review checks", Text("\n".join(model.review_criteria) or "-"))
-    facts.add_row("Ends when", Text("\n".join(model.retirement_triggers) or "-"))
+    where = document("review")
+    checks, triggers = capped(model.review_criteria), capped(model.retirement_triggers)
+    facts.add_row("Review checks", Text(stacked(checks) or "-"))
+    facts.add_row("Ends when", Text(stacked(triggers) or "-"))
     facts.add_row("Planned end", _day(model.planned_end))
     if model.access_revoked:
         revoked = f"yes, on {_day(model.access_revoked_on)}"
@@ -68,6 +72,8 @@ def review_summary(
         revoked = "not yet" if model.access_revoked is False else "-"
     facts.add_row("Access revoked", Text(revoked))
     out.append(facts)
+    out += checks.more("review check", where)
+    out += triggers.more("condition", where)
 
     if model.end_actions:
         late = overdue_end_actions(model, today)
@@ -76,14 +82,17 @@ def review_summary(
         table.add_column("Does")
         table.add_column("By")
         table.add_column("Confirmed")
-        for end in model.end_actions:
+        ends = capped(model.end_actions, first=lambda end: not end.done)
+        late_ids = {id(end) for end in late}
+        for end in ends:
             if end.done:
                 when = f", {_day(end.confirmed_on)}" if end.confirmed_on else ""
                 confirmed = Text("yes" + when)
             else:
-                confirmed = Text("no", style="red" if end in late else "yellow")
+                confirmed = Text("no", style="red" if id(end) in late_ids else "yellow")
             table.add_row(Text(end.party), Text(end.action_label), _day(end.by_when), confirmed)
         out.append(table)
+        out += ends.more("end-of-share action", where)
 
     if fully_retired(model):
         who = model.retirement_confirmed_by or "someone not named"
@@ -96,6 +105,12 @@ def review_summary(
         )
     else:
         lines = [Text("Before the share is retired:", style="bold yellow")]
-        lines += [Text(f"  - {gap}") for gap in retirement_gaps(model)]
+        found = retirement_gaps(model)
+        # The party-by-party gaps come first and can be many; the share-wide ones (access
+        # revoked, retirement confirmed) come last and must stay in view.
+        last = set(found[-2:])
+        gaps = capped(found, first=last.__contains__)
+        lines += [Text(f"  - {gap}") for gap in gaps]
+        lines += gaps.more("step", where, indent="  ")
         out.append(Group(*lines))
     return out

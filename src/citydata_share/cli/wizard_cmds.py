@@ -157,10 +157,24 @@ def _show(project: Project, result: CardRun) -> None:
 
 
 def _show_added(result: CardRun) -> None:
-    """The names typed on this card that were added to other cards' lists (answer once)."""
+    """The names typed on this card that were added to other cards' lists (answer once).
+
+    At most :data:`~citydata_share.cli.capped.SHOWN` of them, those that could not be added
+    (to add by hand) first; the rest are counted by list, with where to see them all.
+    """
+    from collections import Counter
+
     from rich.markup import escape
 
-    for added in result.added:
+    from citydata_share.cli.capped import CHECK, capped, document, more_line
+    from citydata_share.known import SOURCES
+
+    shown = capped(result.added, first=lambda added: added.problem is not None)
+    said = {id(added) for added in shown}
+    left = Counter(
+        (added.source, added.problem is None) for added in result.added if id(added) not in said
+    )
+    for added in shown:
         card = f"the {added.card.id} card"
         if added.problem is None:
             console().print(
@@ -174,6 +188,14 @@ def _show_added(result: CardRun) -> None:
                     f"by hand: run `{added.card.command}` and add {added.name!r}."
                 )
             )
+    for (source, done), count in left.items():
+        spec = SOURCES[source]
+        if done:
+            what = f" added to the {spec.card} card"
+            console().print(more_line(count, spec.noun, document(spec.card), what=what))
+        else:
+            what = f" not added to the {spec.card} card"
+            err_console().print(more_line(count, spec.noun, CHECK, what=what))
 
 
 def _summary(
