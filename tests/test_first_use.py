@@ -181,6 +181,7 @@ def test_the_review_screen_lines_up_answers_after_wide_characters() -> None:
 def test_counts_read_as_english() -> None:
     assert counted(1, "dataset") == "1 dataset" and counted(2, "dataset") == "2 datasets"
     assert counted(0, "problem") == "0 problems" and counted(3, "person") == "3 people"
+    assert counted(10000, "dataset") == "10,000 datasets"
     assert plural("activity", 2) == "activities" and plural("day", 2) == "days"
     assert plural("box", 2) == "boxes"
 

@@ -17,5 +17,5 @@ def plural(word: str, count: int) -> str:
 
 
 def counted(count: int, word: str) -> str:
-    """``2 datasets``, ``1 dataset``, ``0 problems``: never ``dataset(s)``."""
-    return f"{count} {plural(word, count)}"
+    """``2 datasets``, ``1 dataset``, ``10,000 datasets``: never ``dataset(s)``."""
+    return f"{count:,} {plural(word, count)}"
