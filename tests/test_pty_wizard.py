@@ -257,3 +257,28 @@ def test_answer_once_picks_a_holder_and_adds_a_new_organisation(share: Project) 
         "Foo Ltd",
     ]
     assert not share.draft_path("others-data").exists()
+
+
+def test_a_long_menu_narrows_as_you_type_and_still_shows_help(share: Project) -> None:
+    # More than 15 choices (the kinds of organisation, Skip and help): typing filters them.
+    child = spawn("discover", "ecosystem", cwd=share.root)
+    answer(child, "clear idea of the outside organisations", UP + ENTER)
+    answer(child, "0 so far", ENTER)  # Add
+    answer(child, "Organisation's name", "Stats Lab" + ENTER)
+    child.expect_exact("What kind of organisation is 'Stats Lab'?")
+    child.expect_exact("type to filter")
+    child.send("data sci")
+    child.expect_exact("data sci")  # the filter, shown under the list
+    child.send("?")  # help, from a narrowed list
+    child.expect_exact("About this card")
+    answer(child, "What kind of organisation is 'Stats Lab'?", "science" + ENTER)
+    answer(child, "How could it be involved?", " " + ENTER)
+    answer(child, "Notes", ENTER)
+    answer(child, "1 so far", ENTER)  # Done
+    answer(child, "could use your data?", FINISH)
+    answer(child, "Anything else to record", FINISH)
+    answer(child, "Review “", ENTER)  # Save
+    child.expect_exact("Saved cards/ecosystem.yaml")
+    assert finish(child) == 0
+    saved = yamlio.read(share.card_path("ecosystem")).data
+    assert saved["organisations"][0]["type"] == "data-science-provider"

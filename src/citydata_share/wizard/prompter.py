@@ -46,6 +46,9 @@ SHOW_STYLES = {
 }
 
 
+FILTER_FROM = 15  # a menu of more choices than this narrows as you type
+
+
 class TerminalPrompter:
     """Asks through questionary; ``input`` and ``output`` are for tests."""
 
@@ -96,6 +99,12 @@ class TerminalPrompter:
         choices = [_choice(o) for o in options]
         start = next((c for c in choices if c.value == default), None)
         known = {o.value for o in options}
+        # A long menu (the datasets of a large register, a card's records) narrows as you
+        # type; ``?`` still shows help, and j/k are letters to type, not moves.
+        search = len(options) > FILTER_FROM
+        if search:
+            instruction = f"{instruction.rstrip(')')}; type to filter)" if instruction else ""
+            instruction = instruction or "(arrow keys, Enter; type to filter)"
         while True:
             question = questionary.select(
                 visible(message),
@@ -103,6 +112,8 @@ class TerminalPrompter:
                 default=start,
                 instruction=visible(instruction) or None,
                 style=STYLE,
+                use_search_filter=search,
+                use_jk_keys=not search,
                 **self._io,
             )
             if HELP in known:
@@ -165,6 +176,7 @@ def _help_on_question_mark(question: questionary.Question, *, ticked: bool) -> N
 
     @bindings.add("?", eager=True)
     def _help(event: KeyPressEvent) -> None:
+        control.search_filter = None  # the help option, wherever typing narrowed the list
         at = next(i for i, c in enumerate(control.choices) if c.value == HELP)
         control.pointed_at = at
         control.is_answered = True
