@@ -316,3 +316,12 @@ def test_an_impossible_date_is_called_impossible() -> None:
 
     with pytest.raises(BadAnswer, match="no such date as 2026-02-30"):
         accept(Sample, "when", "2026-02-30")
+
+
+def test_the_review_shows_yes_or_no_not_stored_booleans() -> None:
+    from citydata_share.cards.architecture import Architecture
+
+    engine = Engine(ScriptedPrompter(), "both")
+    security = next(q for q in questions_of(Architecture) if q.name == "security")
+    shown = engine.describe(Architecture, security, {"security": {"access_log": True}})
+    assert "true" not in shown.split("; ") and "Yes" in shown.split("; ")

@@ -48,12 +48,12 @@ from citydata_share.wizard.options import (
     cancel_option,
     confirm,
     help_option,
-    plural,
     shorten,
     skip_option,
 )
 from citydata_share.wizard.picks import Picks
 from citydata_share.wizard.values import BadAnswer
+from citydata_share.words import counted, plural
 
 __all__ = [  # what the rest of the wizard and the tests take from here
     "ADD",
@@ -523,14 +523,14 @@ class Engine:
             if records:
                 options.append(Option(REMOVE, f"- Remove {article(item)} {item}"))
             options += [
-                Option(DONE, f"Done ({len(records)} {plural(item, len(records))})"),
+                Option(DONE, f"Done ({counted(len(records), item)})"),
                 help_option(),
             ]
             chosen = self.prompter.select(
                 f"{self.message(question)}",
                 options,
                 default=default,
-                instruction=f"({len(records)} so far: choose one to edit, or add; ? for help)",
+                instruction=f"({len(records):,} so far: choose one to edit, or add; ? for help)",
             )
             default = chosen
             if chosen == HELP:
@@ -631,7 +631,7 @@ class Engine:
                 for i, r in enumerate(value)
                 if isinstance(r, Mapping)
             ]
-            return f"{len(value)} {plural(question.ask.item, len(value))}: " + ", ".join(names)
+            return f"{counted(len(value), question.ask.item)}: " + ", ".join(names)
         if question.kind is Kind.GROUP and isinstance(value, Mapping):
             assert question.model is not None
             inner = [q for q in self.applicable(question.model, value) if self.answered(q, value)]
@@ -639,6 +639,8 @@ class Engine:
             return "; ".join(shown) if shown else "(no answer)"
         if value is None or value == "" or value == []:
             return "(no answer)"
+        if isinstance(value, bool):  # a yes/no question, in the words it was asked in
+            return "Yes" if value else "No"
         return values.to_text(value).replace("\n", " / ")
 
     def review(

@@ -110,12 +110,3 @@ def shorten(text: str, width: int = 60) -> str:
 
 def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
-
-
-def plural(word: str, count: int) -> str:
-    if count == 1:
-        return word
-    irregular = {"person": "people"}
-    if word in irregular:
-        return irregular[word]
-    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
