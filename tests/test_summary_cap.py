@@ -22,7 +22,7 @@ from citydata_share.store import Project
 
 Cds = Any
 EXAMPLES = Path(__file__).parent.parent / "examples" / "belfast"
-MORE = re.compile(r"… and (\d+) more ([^:\n]+): `([^`]+)` lists them all\.")
+MORE = re.compile(r"… and ([\d,]+) more ([^:\n]+): `([^`]+)` lists them all\.")
 
 
 def _answers(tmp_path: Path, card_id: str, data: dict[str, Any]) -> str:
@@ -137,7 +137,7 @@ def test_a_large_ecosystem_shows_at_most_the_cap_across_its_types(
     assert len(names) <= SHOWN
     assert {name.split()[1] for name in names} == set(kinds)  # every type shows some
     found = MORE.findall(output)
-    assert found == [(str(1200 - len(names)), "organisations", "cds report ecosystem")]
+    assert found == [(f"{1200 - len(names):,}", "organisations", "cds report ecosystem")]
     assert output.count("… and") == len(kinds) + 1  # each cut cell, and the line after
 
 
