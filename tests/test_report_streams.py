@@ -97,8 +97,10 @@ PIECES = [
     "#",
     "## ",
     "```",
+    ">",
     "<h2>",
     "</h3 ",
+    'id="a>b"',
     "<h4\n",
     'id="',
     'for="',
@@ -157,6 +159,15 @@ def test_a_value_that_runs_over_lines_is_shifted_whole() -> None:
     chunks = [text[:30], text[30:41], text[41:]]  # cut inside the two values
     assert "".join(shift_html_chunks(chunks, "p", {})) == reference_html(text, "p", {})
     assert 'aria-labelledby="p-a p-b"' in shift_html(text, "p", {})
+
+
+def test_a_drawing_on_one_long_line_is_shifted_piece_by_piece() -> None:
+    svg = "<svg>" + '<g id="n" class="k"><text>a > b</text></g>' * 20_000 + "</svg>"
+    text = f"<style>h2 {{}}</style>\n{svg}\n<h2>after</h2>\n"
+    chunks = [text[i : i + 1000] for i in range(0, len(text), 1000)]
+    pieces = list(shift_html_chunks(chunks, "p", {}))
+    assert "".join(pieces) == reference_html(text, "p", {})
+    assert max(len(piece) for piece in pieces) < 3000  # not the whole line at once
 
 
 # Spools and files ---------------------------------------------------------------------------

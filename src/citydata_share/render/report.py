@@ -140,10 +140,10 @@ def shift_html_chunks(chunks: Iterable[str], name: str, links: dict[str, str]) -
     """:func:`shift_html`, on a text that comes in chunks.
 
     The styles are everything before the first ``</style>``, shifted once whole. The rest is
-    shifted in pieces cut after a line break, and only where no pattern can span the cut: a
-    pattern runs between the two quotes of an attribute (``id="..."``), with no quote
-    between them, so a cut is safe when the last quote before it does not open a value
-    (it does not follow ``=``).
+    shifted in pieces cut after a line break or a ``>`` (a drawing is one long line), and
+    only where no pattern can span the cut: the patterns hold no ``>`` or line break but
+    between the two quotes of an attribute (``id="..."``), with no quote between them, so a
+    cut is safe when the last quote before it does not open a value (does not follow ``=``).
     """
     pairs = [(f'href="{other}.html"', f'href="#{anchor}"') for other, anchor in links.items()]
 
@@ -162,7 +162,7 @@ def shift_html_chunks(chunks: Iterable[str], name: str, links: dict[str, str]) -
     def safe_cut(text: str) -> int:
         """Where ``text`` can be cut (0: nowhere yet)."""
         end = len(text)
-        while (cut := text.rfind("\n", 0, end) + 1) > 0:
+        while (cut := max(text.rfind("\n", 0, end), text.rfind(">", 0, end)) + 1) > 0:
             quote = text.rfind('"', 0, cut)
             if quote <= 0 or text[quote - 1] != "=":
                 return cut

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO
 
 CHUNK = 1 << 16  # characters read back from a spool at a time
-SPOOL_IN_MEMORY = 1 << 18  # characters a spool keeps in memory before it moves to a file
+SPOOL_IN_MEMORY = 1 << 16  # characters a spool keeps in memory before it moves to a file
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -38,20 +38,22 @@ class Spool:
         self._file: IO[str] | None = None
 
     def write(self, text: str) -> None:
-        if self._file is not None:
-            self._file.write(text)
-            return
-        self._parts.append(text)
-        self._size += len(text)
-        if self._size > self._limit:
+        if self._file is None:
+            if self._size + len(text) <= self._limit:
+                self._parts.append(text)
+                self._size += len(text)
+                return
             # any text at all, lone surrogates included, comes back as it was written
             handle = tempfile.TemporaryFile(  # noqa: SIM115 (closed by close() or finalize)
                 "w+", encoding="utf-8", errors="surrogatepass", newline=""
             )
             weakref.finalize(self, handle.close)
-            handle.write("".join(self._parts))
+            for part in self._parts:
+                handle.write(part)
             self._parts = []
             self._file = handle
+        for start in range(0, len(text), CHUNK):  # a drawing of megabytes: encoded in pieces
+            self._file.write(text[start : start + CHUNK] if len(text) > CHUNK else text)
 
     def chunks(self, size: int = CHUNK) -> Iterator[str]:
         """What was written, in pieces of about ``size`` characters."""
@@ -83,6 +85,12 @@ def batched(chunks: Iterable[str], size: int = CHUNK) -> Iterator[str]:
     pending: list[str] = []
     length = 0
     for chunk in chunks:
+        if len(chunk) >= size:  # large already: passed on as it is, not copied
+            if pending:
+                yield "".join(pending)
+                pending, length = [], 0
+            yield chunk
+            continue
         pending.append(chunk)
         length += len(chunk)
         if length >= size:
