@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from citydata_share.cards.data_systems import DataSystems
     from citydata_share.cards.dpia import DpiaScreening
     from citydata_share.cards.governance import Governance
-    from citydata_share.cards.prepare_data import PrepareData
+    from citydata_share.cards.prepare_data import PrepareData, PreparedDataset
     from citydata_share.cards.reasons import Reasons
     from citydata_share.cards.review import Review
     from citydata_share.cards.team import Team
@@ -356,7 +356,7 @@ BANNER = (
 
 def _parties(sources: Sources, model: Approvals) -> list[Context]:
     """Our organisation and the partners from cds.yaml, then anyone else an agreement names."""
-    from citydata_share.known import same_name
+    from citydata_share.known import NameSet
     from citydata_share.project import PartnerRole
 
     config = sources.project.config
@@ -372,9 +372,12 @@ def _parties(sources: Sources, model: Approvals) -> list[Context]:
         {"name": p.name, "role": p.role.label, "ours": False, "source": "cds.yaml (partner)"}
         for p in config.partners
     ]
+    # the names listed so far, looked up in one step: linear in parties, not parties squared
+    listed = NameSet(p["name"] for p in parties if p["name"])
     for agreement in model.agreements:
         for name in agreement.parties:
-            if not any(p["name"] and same_name(p["name"], name) for p in parties):
+            if name not in listed:
+                listed.add(name)
                 parties.append(
                     {
                         "name": name,
@@ -430,14 +433,17 @@ def _benefits(case: BusinessCase) -> Context:
 
 def _data(data: DataSystems, prepared: PrepareData, reasons: Reasons) -> Context:
     from citydata_share.cards.prepare_data import identifier_labels
-    from citydata_share.known import same_name
+    from citydata_share.known import name_key
 
-    def prepared_entry(title: str) -> Any:
-        return next((e for e in prepared.datasets if same_name(e.dataset, title)), None)
+    # each dataset's entry on the prepare-data card (the first of that name), found through
+    # one index: linear in datasets, not datasets x entries
+    entries: dict[str, PreparedDataset] = {}
+    for e in prepared.datasets:
+        entries.setdefault(name_key(e.dataset), e)
 
     datasets = []
     for d in data.datasets:
-        entry = prepared_entry(d.title)
+        entry = entries.get(name_key(d.title))
         datasets.append(
             {
                 "title": d.title,
@@ -468,7 +474,9 @@ def _quality(prepared: PrepareData) -> list[Context]:
         "Update frequency",
         "Standards used",
     )
-    problems = open_problems(prepared)
+    problems: dict[str, list[str]] = {}  # by dataset: one pass, not one per statement
+    for p in open_problems(prepared):
+        problems.setdefault(p.dataset, []).append(p.problem.problem)
     found = []
     for statement in quality_statements(prepared):
         texts = {item.heading: item.text for item in statement.items}
@@ -477,9 +485,7 @@ def _quality(prepared: PrepareData) -> list[Context]:
                 "dataset": statement.dataset,
                 "items": [{"heading": h, "text": texts.get(h)} for h in wanted],
                 "gaps": list(statement.gaps),
-                "open_problems": [
-                    p.problem.problem for p in problems if p.dataset == statement.dataset
-                ],
+                "open_problems": list(problems.get(statement.dataset, ())),
             }
         )
     return found

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citydata_share.errors import CdsError
-from citydata_share.render.gaps import Gap, recording, unique
+from citydata_share.render.frames import Embeds, Shown
+from citydata_share.render.gaps import Gap, unique
 
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel
@@ -42,14 +42,27 @@ class Sources:
     project: Project
     statuses: dict[str, CardStatus]  # by card id, every card of the toolkit
     date: dt.date
-    # documents already rendered from these sources, by (name, format, part): the summary
-    # and the full report reuse them instead of rendering twice
-    rendered: dict[tuple[str, str, bool], Rendered] = field(
+    # documents already rendered from these sources, whole and as a part, by (name, format):
+    # the summary and the full report reuse them instead of rendering twice
+    shown: dict[tuple[str, str], tuple[Shown, Shown]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # the context of the document last rendered, by name: its formats are rendered in turn
+    # from one context (only one is kept: a large project's contexts are large)
+    contexts: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    embeds: Embeds = field(default_factory=Embeds, compare=False, repr=False)
 
     def model(self, card_id: str) -> CardModel | None:
         return self.statuses[card_id].model
+
+    def close(self) -> None:
+        """Let go of the documents rendered (their temporary files go)."""
+        for whole, part in self.shown.values():
+            for shown in (whole, part):
+                if shown.body is not None:
+                    shown.body.close()
+        self.shown.clear()
+        self.contexts.clear()
 
     def command(self, card_id: str) -> str:
         """The command that fills a card; `cds check` while its file cannot be read."""
@@ -385,48 +398,57 @@ def render_document(sources: Sources, document: Document, fmt: str) -> str:
 
 
 def rendered(sources: Sources, document: Document, fmt: str, part: bool = False) -> Rendered:
-    """One document in ``fmt``, with the to-dos it shows; rendered once per set of sources.
+    """One document in ``fmt``, with the to-dos it shows, as one string (see :func:`shown`).
 
     ``part``: the body alone (and, in HTML, its styles), for a document that takes others
     in (the full report: see :func:`include`).
     """
+    found = shown(sources, document, fmt)[1 if part else 0]
+    return Rendered(found.text, found.gaps)
+
+
+def shown(sources: Sources, document: Document, fmt: str) -> tuple[Shown, Shown]:
+    """One document in ``fmt``, whole and as a part, with the to-dos each shows; rendered once
+    per set of sources, from one context for all formats, its body once for both forms."""
     from citydata_share.render.env import environment
+    from citydata_share.render.frames import both
 
     if fmt not in FORMATS:
         raise CdsError(f"cds cannot write {fmt!r} documents.", "Formats: " + ", ".join(FORMATS))
-    key = (document.name, fmt, part)
-    if key not in sources.rendered:
-        context = document.builder(sources)
-        context["document"] = {
-            "name": document.name,
-            "title": document.title,
-            "description": document.description,
-            "ext": fmt,
-            "part": part,
+    key = (document.name, fmt)
+    if key not in sources.shown:
+        context = sources.contexts.get(document.name)
+        if context is None:
+            sources.contexts.clear()
+            context = sources.contexts[document.name] = document.builder(sources)
+        variables = {
+            **context,
+            "document": {
+                "name": document.name,
+                "title": document.title,
+                "description": document.description,
+                "ext": fmt,
+            },
+            "provenance": provenance(sources, document),
+            "commands": {card_id: sources.command(card_id) for card_id in sources.statuses},
         }
-        context["provenance"] = provenance(sources, document)
-        context["commands"] = {card_id: sources.command(card_id) for card_id in sources.statuses}
         template = environment().get_template(f"{document.name}.{fmt}.j2")
-        with recording() as shown:
-            text = template.render(context)
-        if fmt == "md":  # the templates' optional sections can leave runs of blank lines
-            text = re.sub(r"\n{3,}", "\n\n", text)
-        sources.rendered[key] = Rendered(text, unique(shown))
-    return sources.rendered[key]
+        sources.shown[key] = both(template, variables, sources.embeds, markdown=fmt == "md")
+    return sources.shown[key]
 
 
-def include(sources: Sources, document: Document, fmt: str) -> Rendered:
+def include(sources: Sources, document: Document, fmt: str) -> Shown:
     """A document's body for another document to show; its to-dos count as the includer's."""
     from citydata_share.render.gaps import record
 
-    part = rendered(sources, document, fmt, part=True)
+    part = shown(sources, document, fmt)[1]
     record(part.gaps)
     return part
 
 
 def gaps_of(sources: Sources, document: Document) -> list[Gap]:
     """The to-dos a document shows (the same in both formats), for a summary to report."""
-    return rendered(sources, document, "md").gaps
+    return shown(sources, document, "md")[0].gaps
 
 
 def check_folder(folder: Path, *, given: bool) -> None:
@@ -487,6 +509,7 @@ def render(
     exactly the to-dos it shows. A Word document (docx) is the Markdown one, converted, so
     it shows the same to-dos; ``reference_doc`` gives it the organisation's styles.
     """
+    from citydata_share.render.streams import write_if_changed
     from citydata_share.store import atomic_write
 
     formats = output_formats(formats)
@@ -507,39 +530,33 @@ def render(
     check_folder(folder, given=out is not None)
     sources = load_sources(project, date)
     outcomes: dict[str, Outcome] = {}
-    # documents that report on the others come last, so they find the others rendered
-    for document in sorted(chosen, key=lambda d: d.looks_across):
-        outcome = Outcome(document)
-        outcomes[document.name] = outcome
-        if not names and not is_made(sources, document):
-            outcome.skipped = (
-                f"nothing answered yet; start with `{sources.command(document.main_cards[0])}`"
-            )
-            continue
-        for fmt in formats:
-            path = folder / document.file_name(fmt)
-            done = rendered(sources, document, "md" if fmt == "docx" else fmt)
-            if fmt == "docx":
-                data = word.document_bytes(sources, document, done.text, reference)
-                same = path.is_file() and path.stat().st_size == len(data)
-                if not (same and path.read_bytes() == data):
-                    atomic_write(path, data)
-            elif not holds(path, done.text):
-                atomic_write(path, done.text)
-            outcome.written.append(path)
-            outcome.gaps = unique([*outcome.gaps, *done.gaps])
+    try:
+        # documents that report on the others come last, so they find the others rendered
+        for document in sorted(chosen, key=lambda d: d.looks_across):
+            outcome = Outcome(document)
+            outcomes[document.name] = outcome
+            if not names and not is_made(sources, document):
+                outcome.skipped = (
+                    f"nothing answered yet; start with `{sources.command(document.main_cards[0])}`"
+                )
+                continue
+            for fmt in formats:
+                path = folder / document.file_name(fmt)
+                if fmt == "docx":
+                    done = rendered(sources, document, "md")
+                    data = word.document_bytes(sources, document, done.text, reference)
+                    same = path.is_file() and path.stat().st_size == len(data)
+                    if not (same and path.read_bytes() == data):
+                        atomic_write(path, data)
+                    gaps = done.gaps
+                else:  # written as it is read back, never whole in memory
+                    whole = shown(sources, document, fmt)[0]
+                    write_if_changed(path, whole.chunks())
+                    gaps = whole.gaps
+                outcome.written.append(path)
+                outcome.gaps = unique([*outcome.gaps, *gaps])
+    finally:
+        sources.close()
     written = {path: o.document.title for o in outcomes.values() for path in o.written}
     project.git.commit(list(written), labels=written)  # those inside the project, if changed
     return [outcomes[d.name] for d in chosen]
-
-
-def holds(path: Path, text: str) -> bool:
-    """Whether the file at ``path`` already holds ``text``. Read with a limit, and never
-    from a device or a pipe: a file cds cannot read (missing, not an ordinary file, too
-    large, not UTF-8) does not hold it, and is replaced."""
-    from citydata_share import yamlio
-
-    try:
-        return yamlio.read_text(path, limit=4 * len(text)) == text  # UTF-8: 4 bytes at most
-    except (yamlio.YamlProblem, FileNotFoundError):
-        return False

@@ -9,6 +9,7 @@ whole has one top heading, and its links and anchors rewritten to work inside th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from citydata_share.render.gaps import Gap
@@ -98,35 +99,98 @@ _HTML_FRAGMENT = re.compile(r'\bhref="#([^"]+)"')
 
 def shift_markdown(text: str, links: dict[str, str]) -> str:
     """Headings one level down (outside code blocks); links to documents made in-file."""
-    lines = []
+    return "".join(shift_markdown_chunks([text], links))
+
+
+def shift_markdown_chunks(chunks: Iterable[str], links: dict[str, str]) -> Iterator[str]:
+    """:func:`shift_markdown`, on a text that comes in chunks: line by line."""
+    pairs = [(f"]({name}.md)", f"](#{anchor})") for name, anchor in links.items()]
     fenced = False
-    for line in text.split("\n"):
+
+    def shifted(line: str) -> str:
+        nonlocal fenced
         if _MD_FENCE.match(line):
             fenced = not fenced
         elif not fenced:
             line = _MD_HEADING.sub(lambda m: "#" + m.group(1) + " ", line)
-            for name, anchor in links.items():
-                line = line.replace(f"]({name}.md)", f"](#{anchor})")
-        lines.append(line)
-    return "\n".join(lines)
+            if ".md)" in line:
+                for old, new in pairs:
+                    line = line.replace(old, new)
+        return line
+
+    rest = ""  # the last line so far, not yet ended
+    for chunk in chunks:
+        lines = (rest + chunk).split("\n")
+        rest = lines.pop()
+        if lines:
+            yield "\n".join([shifted(line) for line in lines]) + "\n"
+    yield shifted(rest)
 
 
 def shift_html(text: str, name: str, links: dict[str, str]) -> str:
     """Headings one level down (in the styles too), ids made unique to the part, and links
     to other documents pointed at their place in the file."""
-    style_end = text.find("</style>")
-    style, body = (text[:style_end], text[style_end:]) if style_end >= 0 else ("", text)
-    style = _CSS_HEADING.sub(lambda m: f"h{int(m.group(1)) + 1}", style)
-    body = _HTML_HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
-    body = _HTML_ID.sub(lambda m: f'{m.group(1)}="{name}-{m.group(2)}"', body)
-    body = _HTML_IDREFS.sub(
-        lambda m: f'{m.group(1)}="' + " ".join(f"{name}-{i}" for i in m.group(2).split()) + '"',
-        body,
-    )
-    body = _HTML_FRAGMENT.sub(lambda m: f'href="#{name}-{m.group(1)}"', body)
-    for other, anchor in links.items():
-        body = body.replace(f'href="{other}.html"', f'href="#{anchor}"')
-    return style + body
+    return "".join(shift_html_chunks([text], name, links))
+
+
+_STYLE_END = "</style>"
+
+
+def shift_html_chunks(chunks: Iterable[str], name: str, links: dict[str, str]) -> Iterator[str]:
+    """:func:`shift_html`, on a text that comes in chunks.
+
+    The styles are everything before the first ``</style>``, shifted once whole. The rest is
+    shifted in pieces cut after a line break or a ``>`` (a drawing is one long line), and
+    only where no pattern can span the cut: the patterns hold no ``>`` or line break but
+    between the two quotes of an attribute (``id="..."``), with no quote between them, so a
+    cut is safe when the last quote before it does not open a value (does not follow ``=``).
+    """
+    pairs = [(f'href="{other}.html"', f'href="#{anchor}"') for other, anchor in links.items()]
+
+    def body_shifted(body: str) -> str:
+        body = _HTML_HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
+        body = _HTML_ID.sub(lambda m: f'{m.group(1)}="{name}-{m.group(2)}"', body)
+        body = _HTML_IDREFS.sub(
+            lambda m: f'{m.group(1)}="' + " ".join(f"{name}-{i}" for i in m.group(2).split()) + '"',
+            body,
+        )
+        body = _HTML_FRAGMENT.sub(lambda m: f'href="#{name}-{m.group(1)}"', body)
+        for old, new in pairs:
+            body = body.replace(old, new)
+        return body
+
+    def safe_cut(text: str) -> int:
+        """Where ``text`` can be cut (0: nowhere yet)."""
+        end = len(text)
+        while (cut := max(text.rfind("\n", 0, end), text.rfind(">", 0, end)) + 1) > 0:
+            quote = text.rfind('"', 0, cut)
+            if quote <= 0 or text[quote - 1] != "=":
+                return cut
+            end = quote  # inside a value that may run on: cut before it opens
+        return 0
+
+    styles: list[str] | None = []  # None once the styles have ended
+    pending = ""
+    for chunk in chunks:
+        if styles is not None:
+            styles.append(chunk)
+            head = "".join(styles)
+            end = head.find(_STYLE_END)
+            if end < 0:
+                styles = [head]
+                continue
+            yield _CSS_HEADING.sub(lambda m: f"h{int(m.group(1)) + 1}", head[:end])
+            styles = None
+            chunk = head[end:]
+        text = pending + chunk if pending else chunk
+        cut = safe_cut(text)
+        if cut:
+            yield body_shifted(text[:cut])
+        pending = text[cut:]
+    if styles is not None:  # no styles at all: everything is the body
+        pending = "".join(styles) + pending
+    if pending:
+        yield body_shifted(pending)
 
 
 def full_report(sources: Sources) -> Context:
@@ -134,6 +198,7 @@ def full_report(sources: Sources) -> Context:
 
     from citydata_share.render.documents import documents, gaps_of, include, is_made
     from citydata_share.render.overview import board
+    from citydata_share.render.streams import strip_line_breaks
 
     parts = [d for d in documents() if d.name != "report"]
     by_name = {d.name: d for d in parts}
@@ -141,11 +206,12 @@ def full_report(sources: Sources) -> Context:
     html_links = {d.name: d.name for d in parts}
 
     def part(name: str, fmt: str) -> Any:
-        """A document's body, ready to sit under its heading in this file."""
-        text = include(sources, by_name[name], fmt).text.strip("\n")
+        """A document's body, ready to sit under its heading in this file: a marker that the
+        part's text, streamed, replaces as this document is written."""
+        text = strip_line_breaks(include(sources, by_name[name], fmt).chunks())
         if fmt == "md":
-            return shift_markdown(text, md_links)
-        return Markup(shift_html(text, name, html_links))
+            return sources.embeds.add(shift_markdown_chunks(text, md_links))
+        return Markup(sources.embeds.add(shift_html_chunks(text, name, html_links)))
 
     slots = [dpia_slot(sources), governance_slot(sources), npsv_slot(sources)]
     open_slots = [slot["gap"] for slot in slots if not slot["value"]]

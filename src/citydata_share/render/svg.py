@@ -44,7 +44,7 @@ def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: li
         f'<title id="{chart_id}-title">{_x(title)}</title>'
         f'<desc id="{chart_id}-desc">{_x(desc)}</desc>'
     )
-    return Markup(head + "".join(body) + "</svg>")
+    return Markup("".join([head, *body, "</svg>"]))  # one copy of a drawing of megabytes
 
 
 def _text(
