@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from citydata_share.render import documents as documents_module
 from citydata_share.render import env as render_env
 from citydata_share.render.documents import Document, documents, load_sources, render
-from citydata_share.render.frames import Shown
+from citydata_share.render.frames import Embeds, Shown
 from citydata_share.render.report import (
     shift_html,
     shift_html_chunks,
@@ -194,6 +194,21 @@ def test_a_file_that_holds_the_text_is_left_alone(tmp_path: Path) -> None:
     assert write_if_changed(path, ["a\nc\n"])
     assert path.read_text(encoding="utf-8") == "a\nc\n"
     assert [p.name for p in path.parent.iterdir()] == ["doc.md"]  # no temporary file left
+
+
+def test_a_text_taken_in_is_read_where_its_marker_is_each_time() -> None:
+    embeds = Embeds()
+    reads: list[int] = []
+
+    def text() -> list[str]:
+        reads.append(1)
+        return ["<part>", "</part>"]
+
+    marker = embeds.add(text)
+    assert reads == []  # not read until the marker is written out
+    chunks = ["a", marker, "b", f"c{marker}d{marker}"]
+    assert "".join(embeds.expand(chunks)) == "a<part></part>bc<part></part>d<part></part>"
+    assert len(reads) == 3
 
 
 # Rendering: once per document, never whole ------------------------------------------------

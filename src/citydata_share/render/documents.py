@@ -57,10 +57,10 @@ class Sources:
 
     def close(self) -> None:
         """Let go of the documents rendered (their temporary files go)."""
-        for whole, part in self.shown.values():
-            for shown in (whole, part):
-                if shown.body is not None:
-                    shown.body.close()
+        for forms in self.shown.values():
+            for form in forms:
+                if form.body is not None:
+                    form.body.close()
         self.shown.clear()
         self.contexts.clear()
 

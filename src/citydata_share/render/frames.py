@@ -11,7 +11,7 @@ first page shows) is rendered again for the part.
 
 The full report takes the other documents in the same way: its ``part()`` gives a marker
 (:meth:`Embeds.add`), and the marker is replaced by the part's text, streamed, as the report's
-body is spooled.
+body is spooled (:meth:`Embeds.expand`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -88,29 +88,30 @@ class DocumentFacts(dict[str, Any]):
 
 @dataclass
 class Embeds:
-    """Texts a document takes in from others, each shown by a marker until it is spooled."""
+    """Texts a document takes in from others, each printed as a marker and put in its place
+    as the document is spooled."""
 
-    waiting: dict[int, Iterable[str]] = field(default_factory=dict)
+    texts: dict[int, Callable[[], Iterable[str]]] = field(default_factory=dict)
     numbers: Iterator[int] = field(default_factory=itertools.count)
 
-    def add(self, chunks: Iterable[str]) -> str:
-        """The marker to print where ``chunks`` go (read when the body is spooled)."""
+    def add(self, text: Callable[[], Iterable[str]]) -> str:
+        """The marker to print where the text ``text()`` gives goes (read only then)."""
         number = next(self.numbers)
-        self.waiting[number] = chunks
+        self.texts[number] = text
         return f"cdspart{_TOKEN}n{number}e"
 
-    def spool(self, chunks: Iterable[str], spool: Spool) -> None:
-        """Write ``chunks`` into ``spool``, each marker replaced by the text it stands for."""
+    def expand(self, chunks: Iterable[str]) -> Iterator[str]:
+        """``chunks``, with each marker replaced by the text it stands for."""
         for chunk in batched(chunks):
-            if not self.waiting or _EMBED.search(chunk) is None:
-                spool.write(chunk)
+            if not self.texts or _EMBED.search(chunk) is None:
+                yield chunk
                 continue
             for index, piece in enumerate(_EMBED.split(chunk)):
                 if index % 2 == 0:
-                    spool.write(piece)
+                    if piece:
+                        yield piece
                 else:
-                    for text in self.waiting.pop(int(piece)):
-                        spool.write(text)
+                    yield from self.texts[int(piece)]()
 
 
 class Body:
@@ -131,10 +132,11 @@ class Body:
             self.facts.in_body = True
             try:
                 with recording() as shown:
-                    self.embeds.spool(own(context), spool)
+                    for text in self.embeds.expand(own(context)):
+                        spool.write(text)
             finally:
                 self.facts.in_body = False
-            self.spool, self.gaps = spool, list(shown)
+            self.spool, self.gaps = spool, unique(shown)
         record(self.gaps)
         yield BODY_MARKER
 
@@ -145,7 +147,7 @@ def frame(template: Template, variables: dict[str, Any], body: Body, markdown: b
     context.blocks["body"] = [body.block, *context.blocks.get("body", [])]
     with recording() as shown:
         try:
-            text = "".join(template.root_render_func(context))
+            text = "".join(body.embeds.expand(template.root_render_func(context)))
         except Exception:
             template.environment.handle_exception()
     pieces = text.split(BODY_MARKER)

@@ -208,10 +208,16 @@ def full_report(sources: Sources) -> Context:
     def part(name: str, fmt: str) -> Any:
         """A document's body, ready to sit under its heading in this file: a marker that the
         part's text, streamed, replaces as this document is written."""
-        text = strip_line_breaks(include(sources, by_name[name], fmt).chunks())
+        shown = include(sources, by_name[name], fmt)
         if fmt == "md":
-            return sources.embeds.add(shift_markdown_chunks(text, md_links))
-        return Markup(sources.embeds.add(shift_html_chunks(text, name, html_links)))
+            return sources.embeds.add(
+                lambda: shift_markdown_chunks(strip_line_breaks(shown.chunks()), md_links)
+            )
+        return Markup(
+            sources.embeds.add(
+                lambda: shift_html_chunks(strip_line_breaks(shown.chunks()), name, html_links)
+            )
+        )
 
     slots = [dpia_slot(sources), governance_slot(sources), npsv_slot(sources)]
     open_slots = [slot["gap"] for slot in slots if not slot["value"]]
