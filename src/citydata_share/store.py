@@ -16,9 +16,10 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import stat
 import subprocess
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -296,17 +297,31 @@ def _lines_of(path: Path) -> Mapping[yamlio.PathKey, int]:
 # Writing --------------------------------------------------------------------------------
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
-    """Replace ``path`` with ``text`` (UTF-8), or with bytes as they are (a Word file), so
-    that a crash leaves the old file or the new one."""
+def atomic_write(
+    path: Path, text: str | bytes | Iterable[str], *, unless_same: bool = False
+) -> bool:
+    """Replace ``path`` with ``text`` (UTF-8; pieces of text, written as they come, for a
+    document too large to hold whole), or with bytes as they are (a Word file), so that a
+    crash leaves the old file or the new one. ``unless_same``: an ordinary file that already
+    holds exactly these bytes is left alone, and its date with it. True when written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
-    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         with open(tmp, "wb") as handle:
-            handle.write(data)
+            if isinstance(text, bytes):
+                handle.write(text)
+            elif isinstance(text, str):
+                handle.write(text.encode("utf-8"))
+            else:
+                for chunk in text:
+                    handle.write(chunk.encode("utf-8"))
             handle.flush()
-            os.fsync(handle.fileno())
+            same = unless_same and _same_file(tmp, path)
+            if not same:
+                os.fsync(handle.fileno())
+        if same:
+            tmp.unlink()
+            return False
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -321,6 +336,25 @@ def atomic_write(path: Path, text: str | bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+    return True
+
+
+def _same_file(new: Path, old: Path, block: int = 1 << 16) -> bool:
+    """Whether ``old`` is an ordinary file with the bytes of ``new`` (never read otherwise:
+    a device or a pipe is replaced, not opened)."""
+    try:
+        found = os.stat(old)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != new.stat().st_size:
+            return False
+        with open(new, "rb") as ours, open(old, "rb") as theirs:
+            while True:
+                read = ours.read(block)
+                if read != theirs.read(block):
+                    return False
+                if not read:
+                    return True
+    except OSError:
+        return False
 
 
 def _being_written(temp: Path, now: float) -> bool:

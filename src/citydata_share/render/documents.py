@@ -545,9 +545,7 @@ def render(
                 if fmt == "docx":
                     done = rendered(sources, document, "md")
                     data = word.document_bytes(sources, document, done.text, reference)
-                    same = path.is_file() and path.stat().st_size == len(data)
-                    if not (same and path.read_bytes() == data):
-                        atomic_write(path, data)
+                    atomic_write(path, data, unless_same=True)
                     gaps = done.gaps
                 else:  # written as it is read back, never whole in memory
                     whole = shown(sources, document, fmt)[0]

@@ -11,10 +11,7 @@ same byte for byte whatever the chunks.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import stat
 import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
@@ -134,53 +131,8 @@ def strip_line_breaks(chunks: Iterable[str]) -> Iterator[str]:
 
 
 def write_if_changed(path: Path, chunks: Iterable[str]) -> bool:
-    """Write the text to ``path`` (UTF-8) unless the file already holds exactly that text;
-    True when written. As :func:`citydata_share.store.atomic_write` does with one string: a
-    temporary file beside it, then one rename, so that a crash leaves the old file or the
-    new one; an ordinary file that already holds the text is left alone (and its date)."""
-    from citydata_share.store import TEMP_SUFFIX
+    """Write the text to ``path`` unless the file already holds exactly that text; True
+    when written (atomically, never the whole text in memory: see ``store.atomic_write``)."""
+    from citydata_share.store import atomic_write
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        if _same_file(tmp, path):
-            tmp.unlink()
-            return False
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError) and str(exc.filename) == str(tmp):
-            # Name the file the user knows, not the temporary one.
-            raise OSError(exc.errno, exc.strerror, str(path)) from None
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable (POSIX only)
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    return True
-
-
-def _same_file(new: Path, old: Path) -> bool:
-    """Whether ``old`` is an ordinary file with the bytes of ``new`` (never read otherwise:
-    a device or a pipe is replaced, not opened)."""
-    try:
-        found = os.stat(old)
-        if not stat.S_ISREG(found.st_mode) or found.st_size != new.stat().st_size:
-            return False
-        with open(new, "rb") as ours, open(old, "rb") as theirs:
-            while True:
-                block = ours.read(CHUNK)
-                if block != theirs.read(CHUNK):
-                    return False
-                if not block:
-                    return True
-    except OSError:
-        return False
+    return atomic_write(path, chunks, unless_same=True)
