@@ -55,31 +55,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 
+from startup import MINIMAL_APP  # noqa: E402  (beside this file: the same app, both benchmarks)
+
 BELFAST = ROOT / "examples" / "belfast"
 PROSE = 40  # longer text is a description, written afresh for each record; shorter ("CSV",
 # "Monthly", "Planning team") is a value that records share, as in a real register
 CHOICE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a choice's stored value, not a name
-
-MINIMAL_APP = '''
-import typer
-
-app = typer.Typer(help="A minimal two-command Typer app, to compare start-up times.")
-
-
-@app.command()
-def hello(name: str = "world") -> None:
-    """Say hello."""
-    print(f"hello {name}")
-
-
-@app.command()
-def bye() -> None:
-    """Say bye."""
-
-
-if __name__ == "__main__":
-    app()
-'''
 
 
 # Growing a project ----------------------------------------------------------------------

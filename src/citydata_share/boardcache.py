@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -47,6 +48,7 @@ def enabled() -> bool:
     return os.environ.get("CDS_NO_CACHE", "") in ("", "0")
 
 
+@functools.cache  # once a run: a miss works the fingerprint out twice
 def _code_version() -> str:
     """What cds is: its version, and every source file's size and time (an edit in a
     checkout changes what cds says), and pydantic's version (its words are in messages)."""

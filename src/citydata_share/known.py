@@ -161,12 +161,15 @@ def _records(
     editing: tuple[str, Mapping[str, Any]] | None,
 ) -> list[Any]:
     """A card's list of records, read from its model as it is (no copy of the whole card):
-    each a model, or a mapping for the card being edited."""
+    each a model, or a mapping for the card being edited; anything else in the list (a
+    half-typed draft's stray text) is left out."""
     if editing is not None and editing[0] == card_id:
         found = editing[1].get(records)
     else:
         found = getattr(cards.get(card_id), records, None)
-    return found if isinstance(found, list) else []
+    if not isinstance(found, list):
+        return []
+    return [r for r in found if r is not None and not isinstance(r, str | list)]
 
 
 def known_values(
@@ -179,8 +182,6 @@ def known_values(
     spec = SOURCES[source]
     found: list[KnownValue] = list(spec.extra(project)) if spec.extra else []
     for record in _records(spec.card, spec.records, cards, editing):
-        if record is None or isinstance(record, str | list):
-            continue
         if source == "people":
             value = _person(record)
         else:
@@ -240,8 +241,6 @@ def _known_names(
         for value in values:
             names.add(value.label)
         for record in _records("team", "people", cards, editing):
-            if record is None or isinstance(record, str | list):
-                continue
             role = _field(record, "role")
             if role not in (None, "", "other"):
                 names.add(str(role))

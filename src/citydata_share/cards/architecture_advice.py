@@ -73,11 +73,6 @@ def datasets_by_title(cards: Mapping[str, CardModel]) -> dict[str, Dataset]:
     return found
 
 
-def find_dataset(name: str, cards: Mapping[str, CardModel]) -> Dataset | None:
-    """The dataset of that title on the data-systems card (names compared loosely)."""
-    return datasets_by_title(cards).get(name_key(name))
-
-
 @dataclass(frozen=True)
 class FlowData:
     """What the other cards say about a flow's dataset."""

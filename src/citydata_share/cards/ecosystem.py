@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 from pydantic import Field
 
 from citydata_share.cards.base import CardModel, LinkIssue, Record
-from citydata_share.known import NameSet, same_name
+from citydata_share.known import NameSet
 from citydata_share.questions import Ask, Choice
 
 if TYPE_CHECKING:
@@ -235,11 +235,6 @@ def potential_users(model: Ecosystem) -> list[str]:
     ]
     seen = {n.casefold() for n in names}
     return names + [n for n in model.who_could_use_our_data if n.casefold() not in seen]
-
-
-def has_organisation(model: Ecosystem, name: str) -> bool:
-    """One look-up; for many, build :func:`organisation_names` once instead."""
-    return any(same_name(o.name, name) for o in model.organisations)
 
 
 def organisation_names(model: Ecosystem) -> NameSet:

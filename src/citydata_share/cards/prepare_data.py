@@ -168,10 +168,6 @@ class KnownProblem(Record):
     ] = None
 
 
-def _standard_chosen(ctx: AskContext) -> bool:
-    return ctx.answers.get("standard") not in (None, DataStandard.NONE_YET.value)
-
-
 class PreparedDataset(Record):
     """One dataset from the data-systems card, made ready to share."""
 

@@ -236,10 +236,6 @@ def postcode_valid(text: str) -> bool:
     return re.fullmatch(POSTCODE_STRICT, text.strip().upper().replace(" ", "")) is not None
 
 
-def normal_postcode(text: str) -> str:
-    return "".join(text.split()).upper()
-
-
 def looks_like_value(header: str) -> bool:
     """A column name that is itself an e-mail, phone, NI or NHS number, or a postcode: the
     first row was data, not a header, so the name must not be shown."""

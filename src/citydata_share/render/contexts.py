@@ -32,10 +32,6 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else ("Yes" if value else "No")
 
 
-def _started(sources: Sources, card_id: str) -> bool:
-    return sources.model(card_id) is not None
-
-
 def _resources(card_id: str) -> list[Context]:
     from citydata_share.render.resources_view import resources_for_card
 
@@ -170,18 +166,6 @@ def team(sources: Sources) -> Context:
 
 
 # Ecosystem ------------------------------------------------------------------------------
-
-
-def _ecosystem_partners(card: Ecosystem) -> list[Context]:
-    return [
-        {
-            "name": o.name,
-            "type": o.kind_label,
-            "relationships": [r.label for r in o.relationships],
-            "notes": o.notes,
-        }
-        for o in card.organisations
-    ]
 
 
 def ecosystem(sources: Sources) -> Context:

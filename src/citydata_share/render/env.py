@@ -35,10 +35,6 @@ MARKER = "base.html.j2"  # a file every templates folder has: tells a real folde
 TODO = "To do"
 
 
-class TemplatesNotFoundError(Exception):
-    """Neither the package nor the checkout holds the templates (a broken install)."""
-
-
 def template_candidates() -> list[Traversable]:
     """Where templates may be, best first: inside the package, then the checkout."""
     packaged = resources.files("citydata_share") / "templates"
