@@ -88,26 +88,42 @@ def test_a_board_file_that_is_not_what_cds_wrote_is_ignored(belfast: Path) -> No
     project = _open(belfast)
     expected = _as_data(boardcache.board(project))
     cache = project.state_dir / "board.json"
-    key = json.loads(cache.read_text())["fingerprint"]
+    good = json.loads(cache.read_text())
+    version = good["version"]
+    reasons = good["cards"]["reasons"]
     for junk in (
         "not json",
         "[]",
-        json.dumps({"fingerprint": key, "cards": "x"}),
-        json.dumps({"fingerprint": key, "cards": [{"id": "reasons"}]}),
-        json.dumps({"fingerprint": key, "cards": [{"id": c["id"]} for c in expected]}),
+        json.dumps({"version": version, "cards": "x"}),
+        json.dumps({"version": "another cds", "cards": good["cards"]}),
+        json.dumps({"version": version, "cards": {"reasons": {"bytes": 1}}}),
+        json.dumps({"version": version, "cards": {"reasons": {**reasons, "missing": "x"}}}),
+        json.dumps({"version": version, "cards": {"reasons": {**reasons, "loads": "yes"}}}),
+        json.dumps({"version": version, "cards": {"reasons": {**reasons, "links": {"key": 1}}}}),
         json.dumps(
             {
-                "fingerprint": key,
-                "cards": [
-                    {"id": c["id"], "state": "on fire", "missing": [], "problems": [], "draft": 0}
-                    for c in expected
-                ],
+                "version": version,
+                "cards": {"reasons": {**reasons, "links": {**reasons["links"], "reads": [[1]]}}},
+            }
+        ),
+        json.dumps(
+            {
+                "version": version,
+                "cards": {
+                    "architecture": {
+                        **good["cards"]["architecture"],
+                        "links": {
+                            **good["cards"]["architecture"]["links"],
+                            "reads": [["no-such-card", "x"]],
+                        },
+                    }
+                },
             }
         ),
     ):
         cache.write_text(junk)
         assert _as_data(boardcache.board(project)) == expected, junk
-        assert json.loads(cache.read_text())["fingerprint"] == key  # written again
+        assert json.loads(cache.read_text()) == good  # written again
 
 
 def test_a_card_cds_cannot_read_is_reported_not_remembered(belfast: Path) -> None:
@@ -115,11 +131,12 @@ def test_a_card_cds_cannot_read_is_reported_not_remembered(belfast: Path) -> Non
     path = project.card_path("team")
     path.unlink()
     path.symlink_to("/dev/zero")
-    assert boardcache.fingerprint(project) is None
-    by_id = {s.card.id: s for s in boardcache.board(project)}
-    assert by_id["team"].state is State.NEEDS_ATTENTION
-    assert "/dev/zero" in by_id["team"].problems[0].message
-    assert not (project.state_dir / "board.json").exists()
+    for _ in range(2):
+        by_id = {s.card.id: s for s in boardcache.board(project)}
+        assert by_id["team"].state is State.NEEDS_ATTENTION
+        assert "/dev/zero" in by_id["team"].problems[0].message
+        held = json.loads((project.state_dir / "board.json").read_text())["cards"]
+        assert "team" not in held and "reasons" in held
 
 
 def test_no_cache_in_the_environment_turns_it_off(
@@ -136,7 +153,7 @@ def test_a_read_only_project_still_shows_its_board(
 ) -> None:
     project = _open(belfast)
 
-    def refuse(path: Path, text: str | bytes) -> None:
+    def refuse(path: Path, text: str | bytes, **how: object) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr("citydata_share.store.atomic_write", refuse)
@@ -156,12 +173,117 @@ def test_status_and_check_agree_with_and_without_the_cache(
     assert "Not a dataset" in shown[1]
 
 
-def test_a_save_leaves_the_board_for_the_next_status(cds: Cds, belfast: Path) -> None:
+def test_a_save_leaves_the_board_for_the_next_status(
+    cds: Cds, belfast: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     answers = belfast.parent / "answers.yaml"
     answers.write_text("card: data-systems\nchecked_how: Asked again\n")
     result = cds("-C", str(belfast), "discover", "data-systems", "--answers", str(answers))
     assert result.exit_code == 0, result.output
     project = _open(belfast)
-    key = boardcache.fingerprint(project)
-    assert key is not None
-    assert boardcache.recall(project, key) is not None
+    loaded = _count_loads(monkeypatch)
+    recalled = _as_data(boardcache.board(project))
+    assert loaded == []  # nothing loaded: every card's state was kept by the save
+    assert recalled == _as_data(project_status(_open(belfast)))
+
+
+def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The cards loaded from now on, in order."""
+    loaded: list[str] = []
+    load = Project.load_card
+
+    def counting(self: Project, card_id: str) -> Any:
+        loaded.append(card_id)
+        return load(self, card_id)
+
+    monkeypatch.setattr(Project, "load_card", counting)
+    return loaded
+
+
+def _edit(project: Project, card_id: str, old: str, new: str) -> None:
+    path = project.card_path(card_id)
+    text = path.read_text()
+    assert old in text, (card_id, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_only_the_cards_whose_inputs_changed_are_loaded(
+    belfast: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _open(belfast)
+    boardcache.board(project)
+    loaded = _count_loads(monkeypatch)
+    # An answer no other card reads: only its own card is loaded again.
+    _edit(project, "data-systems", "checked_how:", "checked_how: Asked twice.")
+    by_id = {s.card.id: s for s in boardcache.board(project)}
+    assert loaded == ["data-systems"]
+    assert _as_data(by_id.values()) == _as_data(project_status(_open(belfast)))
+    # A dataset's title, which the architecture card's flows name: it is checked again,
+    # and the flow that named the old title is now a broken link.
+    title = project.load_card("data-systems").datasets[0].title  # type: ignore[union-attr]
+    loaded.clear()
+    _edit(project, "data-systems", f"title: {title}", f"title: {title} (old)")
+    by_id = {s.card.id: s for s in boardcache.board(project)}
+    assert "data-systems" in loaded and "architecture" in loaded
+    assert "culture" not in loaded and "reasons" not in loaded
+    assert any(title in p.message for p in by_id["architecture"].problems)
+    assert by_id["architecture"].state is State.NEEDS_ATTENTION
+    assert _as_data(by_id.values()) == _as_data(project_status(_open(belfast)))
+
+
+def test_a_card_that_stops_loading_is_seen_by_the_cards_that_read_it(belfast: Path) -> None:
+    project = _open(belfast)
+    before = _as_data(boardcache.board(project))
+    path = project.card_path("data-systems")
+    text = path.read_text()
+    path.write_text("card: data-systems\ndatasets: [\n")
+    assert _as_data(boardcache.board(project)) == _as_data(project_status(project))
+    path.unlink()
+    assert _as_data(boardcache.board(project)) == _as_data(project_status(project))
+    path.write_text(text)
+    assert _as_data(boardcache.board(project)) == before
+
+
+def test_the_role_cds_yaml_and_the_day_are_inputs(
+    belfast: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _open(belfast)
+    boardcache.board(project)
+    config = belfast / "cds.yaml"
+    text = config.read_text()
+    changed = 0
+    swaps = (("role: both", "role: provider"), ("personal_data: unsure", "personal_data: no"))
+    for old, new in swaps:
+        if old in text:
+            changed += 1
+            config.write_text(text.replace(old, new, 1))
+            fresh = _open(belfast)
+            assert _as_data(boardcache.board(fresh)) == _as_data(project_status(fresh)), new
+            config.write_text(text)
+    assert changed
+    boardcache.board(_open(belfast))
+    loaded = _count_loads(monkeypatch)
+    boardcache.board(_open(belfast))
+    assert loaded == []
+    monkeypatch.setattr(boardcache, "_today", lambda: "2099-01-01")
+    boardcache.board(_open(belfast))
+    assert loaded  # a new day: the links are checked again (actions fall overdue)
+
+
+def test_many_edits_in_turn_keep_the_board_the_board(belfast: Path) -> None:
+    """Whatever the order of edits, the board recalled is the board worked out."""
+    project = _open(belfast)
+    ecosystem = project.load_card("ecosystem")
+    organisation = ecosystem.organisations[0].name  # type: ignore[union-attr]
+    edits = [
+        ("team", "- role: head-of-service", "- role: lawyer"),
+        ("ecosystem", f"name: {organisation}", f"name: {organisation} Ltd"),
+        ("team", "- role: lawyer", "- role: head-of-service"),
+        ("culture", "card: culture", "card: culture\nbroken: [\n"),
+        ("ecosystem", f"name: {organisation} Ltd", f"name: {organisation}"),
+        ("culture", "card: culture\nbroken: [\n", "card: culture"),
+    ]
+    boardcache.board(project)
+    for card_id, old, new in edits:
+        _edit(project, card_id, old, new)
+        assert _as_data(boardcache.board(project)) == _as_data(project_status(project)), new

@@ -1,19 +1,25 @@
-"""The board remembered: each card's state, kept in ``.cds/board.json`` against a fingerprint
-of everything that decides it, so that `cds status` and `cds check` on an unchanged project
-do not load and check every card again.
+"""The board, worked out once per change: each card's state is kept in ``.cds/board.json``
+with what it was worked out from, so that `cds status`, `cds check` and the board shown
+after a save only load and check the cards whose inputs have changed.
 
-Working the board out means building every card's model and checking every link between
-cards: seconds on a register of thousands of datasets, and most of it is the same answer as
-last time. The fingerprint is a hash of the bytes of cds.yaml and of every card file, which
-cards have an unsaved draft, the project's folder, the day, and the version of cds (its
-own source files' sizes and times, so an edited checkout counts as a new version) and of
-pydantic. Any change to any of them is a different fingerprint, and the board is worked
-out again; an unreadable file (not an ordinary file, too large) means no fingerprint, and
-the board is worked out as it always was, so the problem is reported.
+A card's state has three parts, each kept under what decides it:
+
+* whether its file loads, and its problems if not: the file's bytes;
+* its unanswered questions: the file's bytes and the project's role;
+* its broken links to other cards (its ``cross_check``): its bytes, cds.yaml's bytes, the
+  day, and what the check read of the other cards. The other cards are handed to the
+  check through a :class:`_Watched` mapping that notes each card and each field read, so
+  the key holds a hash of each field read (``datasets`` of the data-systems card), not of
+  the whole file: a save that changes one answer on the data-systems card does not mean
+  checking again every card that names a dataset, unless the datasets changed.
+
+All of it is also under the version of cds (its own source files' sizes and times, so an
+edited checkout counts as a new version) and of pydantic. A file that cannot be read (not
+an ordinary file, too large) has no hash and is always loaded, so its problem is reported.
 
 The cache is only ever a copy: a board.json that is missing, stale, unreadable, from
-another version, or edited by hand is ignored and replaced. ``CDS_NO_CACHE=1`` in the
-environment turns it off.
+another version, or edited by hand is ignored and replaced, and a folder that cannot be
+written just means no cache. ``CDS_NO_CACHE=1`` in the environment turns it off.
 """
 
 from __future__ import annotations
@@ -24,31 +30,31 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from citydata_share import progress
-from citydata_share.errors import Problem
-from citydata_share.progress import CardStatus, State
-from citydata_share.registry import CARDS
+from citydata_share.errors import InvalidFileError, Problem
+from citydata_share.progress import CardStatus, State, _link_problems
+from citydata_share.registry import BY_ID, CARDS
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from citydata_share.cards.base import CardModel
     from citydata_share.store import Project
 
-FORMAT = 1  # of board.json: a new format is a new fingerprint
+FORMAT = 2  # of board.json
 CACHE_FILE = "board.json"
 MAX_CACHE_BYTES = 64_000_000  # board.json lists problems, not data: far less than this
 _PACKAGE = Path(__file__).resolve().parent
+_PRESENT = "?"  # a read of whether a card loaded at all
+_WHOLE = "*"  # a read of anything else: a method, or every card
 
 
 def enabled() -> bool:
     return os.environ.get("CDS_NO_CACHE", "") in ("", "0")
 
 
-@functools.cache  # once a run: a miss works the fingerprint out twice
+@functools.cache  # once a run
 def _code_version() -> str:
     """What cds is: its version, and every source file's size and time (an edit in a
     checkout changes what cds says), and pydantic's version (its words are in messages)."""
@@ -68,134 +74,407 @@ def _code_version() -> str:
     return "\n".join(parts)
 
 
-def fingerprint(project: Project) -> str | None:
-    """A hash of everything the board depends on; None when a file cannot be read as cds
-    reads it (the board must then be worked out, and the problem reported)."""
+def _hash(*parts: str | bytes) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _file_hash(path: Path) -> str | None:
+    """A hash of the file as cds reads it; "-" for no file; None when cds cannot read it
+    (then it must be loaded, so that the problem is reported)."""
     from citydata_share import yamlio
 
-    digest = hashlib.blake2b(digest_size=32)
+    try:
+        return _hash(yamlio.read_bytes(path))
+    except FileNotFoundError:
+        return "-"
+    except (OSError, yamlio.YamlProblem):
+        return None
 
-    def add(label: str, data: bytes) -> None:
-        digest.update(f"{label}:{len(data)}:".encode())
-        digest.update(data)
 
-    add("format", str(FORMAT).encode())
-    add("code", _code_version().encode())
-    add("root", str(project.root).encode("utf-8", "surrogateescape"))
-    add("day", dt.date.today().isoformat().encode())
-    paths = [("cds.yaml", project.root / "cds.yaml")]
-    paths += [(card.id, project.card_path(card.id)) for card in CARDS]
-    for label, path in paths:
-        try:
-            add(label, yamlio.read_bytes(path))
-        except FileNotFoundError:
-            add(label + " (none)", b"")
-        except (OSError, yamlio.YamlProblem):
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def _value_hash(value: Any) -> str:
+    return _hash(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+# Working the board out --------------------------------------------------------------------
+
+
+class _Cards:
+    """The project's cards, each loaded when first needed, and what is known of each: its
+    file's hash, whether it loads, the hashes of its fields that other cards read."""
+
+    def __init__(
+        self,
+        project: Project,
+        known: Mapping[str, CardModel] | None,
+        held: Mapping[str, dict[str, Any]],
+    ) -> None:
+        self.project = project
+        self.known = dict(known or {})
+        self.held = held
+        self.hashes = {c.id: _file_hash(project.card_path(c.id)) for c in CARDS}
+        self.models: dict[str, CardModel | None] = {}
+        self.problems: dict[str, list[Problem]] = {}
+        self.fields: dict[str, dict[str, str]] = {}
+
+    def entry(self, card_id: str) -> dict[str, Any] | None:
+        """What board.json holds for the card as it is now."""
+        entry = self.held.get(card_id)
+        digest = self.hashes[card_id]
+        if digest is None or not isinstance(entry, dict) or entry.get("bytes") != digest:
             return None
-        add(label + " draft", b"1" if project.draft_path(label).exists() else b"0")
-    return digest.hexdigest()
+        return entry
+
+    def load(self, card_id: str) -> CardModel | None:
+        if card_id not in self.models:
+            if card_id in self.known:
+                self.models[card_id] = self.known[card_id]
+            else:
+                try:
+                    self.models[card_id] = self.project.load_card(card_id)
+                except InvalidFileError as exc:
+                    self.models[card_id] = None
+                    self.problems[card_id] = exc.problems
+        return self.models[card_id]
+
+    def loads(self, card_id: str) -> bool:
+        """Whether the card has a file that loads, from board.json when it knows."""
+        entry = self.entry(card_id)
+        if card_id not in self.known and card_id not in self.models and entry is not None:
+            return self.hashes[card_id] != "-" and entry.get("loads") is True
+        return self.load(card_id) is not None
+
+    def field_hash(self, card_id: str, name: str) -> str:
+        if name == _PRESENT:
+            return "1" if self.loads(card_id) else "0"
+        if name == _WHOLE:
+            return f"{self.hashes[card_id]}:{self.loads(card_id)}"
+        if not self.loads(card_id):
+            return "0"
+        fields = self.fields.setdefault(card_id, {})
+        if name not in fields:
+            entry = self.entry(card_id)
+            held = entry.get("fields") if entry is not None and card_id not in self.known else None
+            if isinstance(held, dict) and isinstance(held.get(name), str):
+                fields[name] = held[name]
+            else:
+                model = self.load(card_id)
+                assert model is not None
+                fields[name] = _value_hash(model.model_dump(mode="json", include={name})[name])
+        return fields[name]
+
+
+class _Reading:
+    """A card as another card's check sees it: every field read is noted. It claims its
+    card's class, so ``isinstance`` checks in the checks still hold."""
+
+    __slots__ = ("_card", "_cards", "_watched")
+
+    def __init__(self, card_id: str, cards: _Cards, watched: _Watched) -> None:
+        object.__setattr__(self, "_card", card_id)
+        object.__setattr__(self, "_cards", cards)
+        object.__setattr__(self, "_watched", watched)
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        return BY_ID[self._card].model()
+
+    def __getattr__(self, name: str) -> Any:
+        model = self._cards.load(self._card)
+        if model is None:  # the file changed since it was found to load: read nothing
+            raise AttributeError(name)
+        self._watched.note(self._card, name if name in type(model).model_fields else _WHOLE)
+        return getattr(model, name)
+
+
+class _Watched(Mapping[str, "CardModel"]):
+    """The cards that load, by id, as a card's ``cross_check`` is given them, noting what
+    it reads. One for the whole board, so that the same card is the same object to every
+    check (the name sets in :mod:`citydata_share.known` are built once for it)."""
+
+    def __init__(self, cards: _Cards) -> None:
+        self._cards = cards
+        self._readings: dict[str, _Reading] = {}
+        self.reads: set[tuple[str, str]] = set()
+
+    def note(self, card_id: str, name: str) -> None:
+        self.reads.add((card_id, name))
+
+    def __getitem__(self, card_id: str) -> CardModel:
+        self.note(card_id, _PRESENT)
+        if card_id not in BY_ID or not self._cards.loads(card_id):
+            raise KeyError(card_id)
+        if card_id not in self._readings:
+            self._readings[card_id] = _Reading(card_id, self._cards, self)
+        return self._readings[card_id]  # type: ignore[return-value]
+
+    def __contains__(self, card_id: object) -> bool:
+        if not isinstance(card_id, str):
+            return False
+        self.note(card_id, _PRESENT)
+        return card_id in BY_ID and self._cards.loads(card_id)
+
+    def __iter__(self) -> Iterator[str]:
+        for card in CARDS:
+            self.note(card.id, _WHOLE)
+        return iter([c.id for c in CARDS if self._cards.loads(c.id)])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def work_out(
+    project: Project,
+    known: Mapping[str, CardModel] | None = None,
+    held: Mapping[str, Any] | None = None,
+    config: str | None = None,
+) -> tuple[list[CardStatus], dict[str, dict[str, Any]]]:
+    """The board, and what to keep of it. ``held`` is what board.json kept last time: each
+    part of a card's state found there under the same inputs is taken from it, the rest
+    worked out. ``known`` holds cards already loaded (the one just saved)."""
+    from citydata_share.questions import missing
+
+    cards = _Cards(project, known, held or {})
+    role = project.role
+    if config is None:
+        config = _file_hash(project.root / "cds.yaml")
+    day = _today()
+    kept: dict[str, dict[str, Any]] = {}
+    # Largest files first: the scratch memory of reading them is reused for the rest.
+    for card in sorted(CARDS, key=lambda c: -_size(project.card_path(c.id))):
+        entry = None if card.id in cards.known else cards.entry(card.id)
+        if entry is not None and entry.get("loads") is False:
+            kept[card.id] = entry
+            continue
+        if entry is not None and (entry.get("loads") is None or entry.get("role") == role):
+            kept[card.id] = dict(entry)
+            continue
+        model = cards.load(card.id)
+        new: dict[str, Any] = {"bytes": cards.hashes[card.id]}
+        if model is None:
+            problems = cards.problems.get(card.id)
+            new["loads"] = False if problems else None
+            new["problems"] = _problems_data(problems or [], project.root)
+        else:
+            answers = model.model_dump(mode="json")  # let go before the next card loads
+            new.update(
+                loads=True,
+                role=role,
+                missing=missing(type(model), answers, role),
+                answered=bool(model.answers()),
+            )
+            del answers
+        kept[card.id] = new
+
+    watched = _Watched(cards)
+    statuses = []
+    for card in CARDS:
+        path = project.card_path(card.id)
+        draft = project.draft_path(card.id).exists()
+        entry = kept[card.id]
+        if entry.get("loads") is False:
+            problems = _problems(entry.get("problems"), project.root)
+            statuses.append(CardStatus(card, State.NEEDS_ATTENTION, path, [], problems, draft))
+            continue
+        if entry.get("loads") is None:
+            state = State.IN_PROGRESS if draft else State.NOT_STARTED
+            statuses.append(CardStatus(card, state, path, has_draft=draft))
+            continue
+        links = _links(project, card.id, entry, cards, watched, (config or "", day))
+        gaps = list(entry["missing"])
+        if links:
+            state = State.NEEDS_ATTENTION
+        elif gaps or draft or not entry["answered"]:  # a file with no answers is not done
+            state = State.IN_PROGRESS
+        else:
+            state = State.COMPLETE
+        model = cards.models.get(card.id)
+        statuses.append(CardStatus(card, state, path, gaps, links, draft, model))
+    for card_id, fields in cards.fields.items():
+        if kept.get(card_id, {}).get("loads") is True:
+            kept[card_id]["fields"] = {**kept[card_id].get("fields", {}), **fields}
+    return statuses, {k: v for k, v in kept.items() if v.get("bytes") is not None}
+
+
+def _links(
+    project: Project,
+    card_id: str,
+    entry: dict[str, Any],
+    cards: _Cards,
+    watched: _Watched,
+    inputs: tuple[str, str],
+) -> list[Problem]:
+    """The card's broken links, from board.json when nothing it read has changed."""
+    held = entry.get("links")
+    if card_id not in cards.known and isinstance(held, dict):
+        try:
+            reads = [(str(c), str(f)) for c, f in held["reads"]]
+            if all(c in BY_ID for c, _ in reads) and held["key"] == _links_key(
+                entry, reads, cards, inputs
+            ):
+                return _problems(held["problems"], project.root)
+        except (KeyError, TypeError, ValueError):
+            pass
+    model = cards.load(card_id)
+    assert model is not None
+    watched.reads = set()
+    problems = _link_problems(project, card_id, model, watched)
+    reads = sorted(watched.reads)
+    entry["links"] = {
+        "reads": [list(r) for r in reads],
+        "key": _links_key(entry, reads, cards, inputs),
+        "problems": _problems_data(problems, project.root),
+    }
+    return problems
+
+
+def _links_key(
+    entry: dict[str, Any], reads: list[tuple[str, str]], cards: _Cards, inputs: tuple[str, str]
+) -> str:
+    parts = [str(entry["bytes"]), *inputs]
+    for card_id, name in reads:
+        parts += [card_id, name, cards.field_hash(card_id, name)]
+    return _hash(*parts)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _problems_data(problems: list[Problem], root: Path) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": str(p.path.relative_to(root)) if p.path.is_relative_to(root) else str(p.path),
+            "message": p.message,
+            "line": p.line,
+            "field": p.field,
+            "hint": p.hint,
+        }
+        for p in problems
+    ]
+
+
+def _problems(held: Any, root: Path) -> list[Problem]:
+    """The problems board.json holds (a TypeError or KeyError when they are not)."""
+    return [
+        Problem(
+            root / str(p["path"]),
+            str(p["message"]),
+            p["line"] if isinstance(p["line"], int) else None,
+            p["field"] if isinstance(p["field"], str) else None,
+            p["hint"] if isinstance(p["hint"], str) else None,
+        )
+        for p in held
+    ]
+
+
+# Keeping it -------------------------------------------------------------------------------
 
 
 def _path(project: Project) -> Path:
     return project.state_dir / CACHE_FILE
 
 
-def _problem_data(problem: Problem, root: Path) -> dict[str, Any]:
-    path = problem.path
-    return {
-        "path": str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
-        "message": problem.message,
-        "line": problem.line,
-        "field": problem.field,
-        "hint": problem.hint,
-    }
+def _version() -> str:
+    return _hash(str(FORMAT), _code_version())
 
 
-def _as_data(statuses: list[CardStatus], root: Path) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": s.card.id,
-            "state": s.state.value,
-            "missing": s.missing,
-            "problems": [_problem_data(p, root) for p in s.problems],
-            "draft": s.has_draft,
-        }
-        for s in statuses
-    ]
-
-
-def _from_data(cards: Any, project: Project) -> list[CardStatus] | None:
-    """The statuses board.json holds, or None when it is not what cds wrote."""
-    if not isinstance(cards, list) or [
-        c.get("id") if isinstance(c, dict) else None for c in cards
-    ] != [card.id for card in CARDS]:
-        return None
-    statuses = []
-    try:
-        for card, held in zip(CARDS, cards, strict=True):
-            problems = [
-                Problem(
-                    project.root / str(p["path"]),
-                    str(p["message"]),
-                    p["line"] if isinstance(p["line"], int) else None,
-                    p["field"] if isinstance(p["field"], str) else None,
-                    p["hint"] if isinstance(p["hint"], str) else None,
-                )
-                for p in held["problems"]
-            ]
-            missing = held["missing"]
-            if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
-                return None
-            statuses.append(
-                CardStatus(
-                    card,
-                    State(held["state"]),
-                    project.card_path(card.id),
-                    missing,
-                    problems,
-                    bool(held["draft"]),
-                )
-            )
-    except (KeyError, TypeError, ValueError):
-        return None
-    return statuses
-
-
-def recall(project: Project, key: str) -> list[CardStatus] | None:
-    """The board remembered for this fingerprint, if there is one."""
+def recall(project: Project) -> dict[str, Any]:
+    """What board.json holds, by card, if it was written by this version of cds."""
     from citydata_share import yamlio
 
     try:
         held = json.loads(yamlio.read_bytes(_path(project), MAX_CACHE_BYTES))
     except (OSError, ValueError, yamlio.YamlProblem):
-        return None
-    if not isinstance(held, dict) or held.get("fingerprint") != key:
-        return None
-    return _from_data(held.get("cards"), project)
+        return {}
+    if not isinstance(held, dict) or held.get("version") != _version():
+        return {}
+    cards = held.get("cards")
+    if not isinstance(cards, dict):
+        return {}
+    return {k: v for k, v in cards.items() if k in BY_ID and _valid(v)}
 
 
-def remember(project: Project, key: str | None, statuses: list[CardStatus]) -> None:
-    """Keep the board for the next command, if the files are still what ``key`` says (a
-    save between the fingerprint and the board would otherwise file it under old content).
-    Best effort: a read-only folder just means no cache."""
+def _valid(entry: Any) -> bool:
+    """An entry as cds writes it (a hand-edited one is worked out again)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("bytes"), str):
+        return False
+    loads = entry.get("loads")
+    if loads is False:
+        problems = entry.get("problems")
+        return isinstance(problems, list) and all(_problem_ok(p) for p in problems)
+    if loads is None:
+        return True
+    missing = entry.get("missing")
+    return (
+        loads is True
+        and isinstance(entry.get("role"), str)
+        and isinstance(missing, list)
+        and all(isinstance(m, str) for m in missing)
+        and isinstance(entry.get("answered"), bool)
+        and isinstance(entry.get("fields", {}), dict)
+        and _links_ok(entry.get("links"))
+    )
+
+
+def _links_ok(links: Any) -> bool:
+    if links is None:
+        return True
+    return (
+        isinstance(links, dict)
+        and isinstance(links.get("key"), str)
+        and isinstance(links.get("reads"), list)
+        and all(
+            isinstance(r, list) and len(r) == 2 and all(isinstance(x, str) for x in r)
+            for r in links["reads"]
+        )
+        and isinstance(links.get("problems"), list)
+        and all(_problem_ok(p) for p in links["problems"])
+    )
+
+
+def _problem_ok(problem: Any) -> bool:
+    return (
+        isinstance(problem, dict)
+        and isinstance(problem.get("path"), str)
+        and isinstance(problem.get("message"), str)
+        and {"line", "field", "hint"} <= problem.keys()
+    )
+
+
+def remember(project: Project, config: str | None, kept: dict[str, Any]) -> None:
+    """Keep the board for the next command, if cds.yaml and the cards are still what it was
+    worked out from (a save in between would otherwise file it under old content). Best
+    effort: a read-only folder just means no cache."""
     from citydata_share.store import atomic_write
 
-    if key is None or not enabled() or fingerprint(project) != key:
+    if not enabled() or _file_hash(project.root / "cds.yaml") != config:
         return
-    data = {"fingerprint": key, "cards": _as_data(statuses, project.root)}
+    if any(_file_hash(project.card_path(k)) != v["bytes"] for k, v in kept.items()):
+        return
+    data = {"version": _version(), "cards": kept}
     with contextlib.suppress(OSError):
-        atomic_write(_path(project), json.dumps(data, ensure_ascii=False))
+        atomic_write(_path(project), json.dumps(data, ensure_ascii=False), unless_same=True)
 
 
 def board(project: Project, known: Mapping[str, CardModel] | None = None) -> list[CardStatus]:
-    """:func:`~citydata_share.progress.project_status`, remembered. Statuses recalled from
-    the cache carry no card models; ``known`` as for ``project_status`` (the card just saved,
-    not read again), in which case the board is always worked out, and then remembered."""
-    key = fingerprint(project) if enabled() else None
-    if key is not None and known is None:
-        recalled = recall(project, key)
-        if recalled is not None:
-            return recalled
-    statuses = progress.project_status(project, known)
-    remember(project, key, statuses)
+    """The board (:func:`~citydata_share.progress.project_status`), with each card's
+    state recalled from board.json where nothing it depends on has changed. Cards recalled
+    carry no model. ``known`` holds cards already loaded (the one just saved)."""
+    held = recall(project) if enabled() else {}
+    config = _file_hash(project.root / "cds.yaml")
+    statuses, kept = work_out(project, known, held, config)
+    if kept != held:
+        remember(project, config, kept)
     return statuses

@@ -222,6 +222,8 @@ def known_names(
             and last[1] is cards.get(spec.card)
             and last[2] is project
         ):
+            # As building it would: read the records, for a caller that notes what is read.
+            getattr(last[1], spec.records, None)
             return last[3]
     names = _known_names(source, cards, project, editing)
     if editing is None:

@@ -120,47 +120,12 @@ def _link_problems(
 def project_status(
     project: Project, known: Mapping[str, CardModel] | None = None
 ) -> list[CardStatus]:
-    """The state of every card, in the toolkit's order; ``known`` as for :func:`load_cards`."""
-    from citydata_share.questions import missing
+    """The state of every card, in the toolkit's order; ``known`` as for :func:`load_cards`.
+    Every card is loaded and checked: :func:`citydata_share.boardcache.board` is the same
+    board, with what has not changed since the last time recalled instead."""
+    from citydata_share.boardcache import work_out
 
-    role = project.role
-    gaps_of: dict[str, list[str]] = {}
-
-    def find_gaps(card_id: str, model: CardModel) -> None:
-        # As each card loads: the plain copy `missing` reads is let go before the next.
-        gaps_of[card_id] = missing(type(model), model.model_dump(mode="json"), role)
-
-    models, load_problems = load_cards(project, known, find_gaps)
-    statuses = []
-    for card in CARDS:
-        path = project.card_path(card.id)
-        draft = project.draft_path(card.id).exists()
-        if card.id in load_problems:
-            statuses.append(
-                CardStatus(
-                    card,
-                    State.NEEDS_ATTENTION,
-                    path,
-                    problems=load_problems[card.id],
-                    has_draft=draft,
-                )
-            )
-            continue
-        model = models.get(card.id)
-        if model is None:
-            state = State.IN_PROGRESS if draft else State.NOT_STARTED
-            statuses.append(CardStatus(card, state, path, has_draft=draft))
-            continue
-        gaps = gaps_of[card.id]
-        links = _link_problems(project, card.id, model, models)
-        if links:
-            state = State.NEEDS_ATTENTION
-        elif gaps or draft or not model.answers():  # a file with no answers is not done
-            state = State.IN_PROGRESS
-        else:
-            state = State.COMPLETE
-        statuses.append(CardStatus(card, state, path, gaps, links, draft, model))
-    return statuses
+    return work_out(project, known, None)[0]
 
 
 def next_step(statuses: list[CardStatus]) -> str:
