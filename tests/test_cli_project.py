@@ -200,7 +200,7 @@ def test_ctrl_c_ends_cleanly_with_130(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("citydata_share.progress.project_status", interrupted)
+    monkeypatch.setattr("citydata_share.boardcache.work_out", interrupted)
     result = cds("status", "-C", str(project.root))
     assert result.exit_code == 130
     assert "Interrupted" in result.output
