@@ -244,9 +244,7 @@ def test_a_card_that_stops_loading_is_seen_by_the_cards_that_read_it(belfast: Pa
     assert _as_data(boardcache.board(project)) == before
 
 
-def test_the_role_cds_yaml_and_the_day_are_inputs(
-    belfast: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_role_and_cds_yaml_are_inputs(belfast: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = _open(belfast)
     boardcache.board(project)
     config = belfast / "cds.yaml"
@@ -265,9 +263,6 @@ def test_the_role_cds_yaml_and_the_day_are_inputs(
     loaded = _count_loads(monkeypatch)
     boardcache.board(_open(belfast))
     assert loaded == []
-    monkeypatch.setattr(boardcache, "_today", lambda: "2099-01-01")
-    boardcache.board(_open(belfast))
-    assert loaded  # a new day: the links are checked again (actions fall overdue)
 
 
 def test_many_edits_in_turn_keep_the_board_the_board(belfast: Path) -> None:

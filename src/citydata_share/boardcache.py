@@ -6,12 +6,13 @@ A card's state has three parts, each kept under what decides it:
 
 * whether its file loads, and its problems if not: the file's bytes;
 * its unanswered questions: the file's bytes and the project's role;
-* its broken links to other cards (its ``cross_check``): its bytes, cds.yaml's bytes, the
-  day, and what the check read of the other cards. The other cards are handed to the
-  check through a :class:`_Watched` mapping that notes each card and each field read, so
-  the key holds a hash of each field read (``datasets`` of the data-systems card), not of
-  the whole file: a save that changes one answer on the data-systems card does not mean
-  checking again every card that names a dataset, unless the datasets changed.
+* its broken links to other cards (its ``cross_check``): its bytes, cds.yaml's bytes and
+  what the check read of the other cards. A check depends on nothing else (not the day,
+  not other files: see :meth:`~citydata_share.cards.base.CardModel.cross_check`). The
+  other cards reach the check through a :class:`_Watched` mapping that notes each card
+  and field read, so the key holds a hash of each field read (the data-systems card's
+  ``datasets``), not of the whole file: a save that changes another answer on that card
+  does not mean checking again every card that names a dataset.
 
 All of it is also under the version of cds (its own source files' sizes and times, so an
 edited checkout counts as a new version) and of pydantic. A file that cannot be read (not
@@ -25,7 +26,6 @@ written just means no cache. ``CDS_NO_CACHE=1`` in the environment turns it off.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import hashlib
 import json
@@ -96,14 +96,6 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
-def _today() -> str:
-    return dt.date.today().isoformat()
-
-
-def _value_hash(value: Any) -> str:
-    return _hash(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
-
-
 # Working the board out --------------------------------------------------------------------
 
 
@@ -168,7 +160,7 @@ class _Cards:
             else:
                 model = self.load(card_id)
                 assert model is not None
-                fields[name] = _value_hash(model.model_dump(mode="json", include={name})[name])
+                fields[name] = _hash(model.model_dump_json(include={name}))
         return fields[name]
 
 
@@ -246,7 +238,6 @@ def work_out(
     role = project.role
     if config is None:
         config = _file_hash(project.root / "cds.yaml")
-    day = _today()
     kept: dict[str, dict[str, Any]] = {}
     # Largest files first: the scratch memory of reading them is reused for the rest.
     for card in sorted(CARDS, key=lambda c: -_size(project.card_path(c.id))):
@@ -288,7 +279,7 @@ def work_out(
             state = State.IN_PROGRESS if draft else State.NOT_STARTED
             statuses.append(CardStatus(card, state, path, has_draft=draft))
             continue
-        links = _links(project, card.id, entry, cards, watched, (config or "", day))
+        links = _links(project, card.id, entry, cards, watched, config or "")
         gaps = list(entry["missing"])
         if links:
             state = State.NEEDS_ATTENTION
@@ -310,7 +301,7 @@ def _links(
     entry: dict[str, Any],
     cards: _Cards,
     watched: _Watched,
-    inputs: tuple[str, str],
+    config: str,
 ) -> list[Problem]:
     """The card's broken links, from board.json when nothing it read has changed."""
     held = entry.get("links")
@@ -318,7 +309,7 @@ def _links(
         try:
             reads = [(str(c), str(f)) for c, f in held["reads"]]
             if all(c in BY_ID for c, _ in reads) and held["key"] == _links_key(
-                entry, reads, cards, inputs
+                entry, reads, cards, config
             ):
                 return _problems(held["problems"], project.root)
         except (KeyError, TypeError, ValueError):
@@ -330,16 +321,16 @@ def _links(
     reads = sorted(watched.reads)
     entry["links"] = {
         "reads": [list(r) for r in reads],
-        "key": _links_key(entry, reads, cards, inputs),
+        "key": _links_key(entry, reads, cards, config),
         "problems": _problems_data(problems, project.root),
     }
     return problems
 
 
 def _links_key(
-    entry: dict[str, Any], reads: list[tuple[str, str]], cards: _Cards, inputs: tuple[str, str]
+    entry: dict[str, Any], reads: list[tuple[str, str]], cards: _Cards, config: str
 ) -> str:
-    parts = [str(entry["bytes"]), *inputs]
+    parts = [str(entry["bytes"]), config]
     for card_id, name in reads:
         parts += [card_id, name, cards.field_hash(card_id, name)]
     return _hash(*parts)

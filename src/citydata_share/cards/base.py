@@ -95,7 +95,10 @@ class CardModel(BaseModel):
     ) -> list[LinkIssue]:
         """Problems in the links between this card, the others and the project (override).
 
-        ``cards`` holds every card that loaded, by id; ``project`` is cds.yaml.
+        ``cards`` holds every card that loaded, by id; ``project`` is cds.yaml. The result
+        must depend on nothing else (not the day, not other files): the board keeps it
+        under this card, cds.yaml and what was read of ``cards``
+        (:mod:`citydata_share.boardcache`).
         """
         return []
 
