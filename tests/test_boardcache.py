@@ -282,3 +282,28 @@ def test_many_edits_in_turn_keep_the_board_the_board(belfast: Path) -> None:
     for card_id, old, new in edits:
         _edit(project, card_id, old, new)
         assert _as_data(boardcache.board(project)) == _as_data(project_status(project)), new
+
+
+@pytest.mark.parametrize(
+    "card_id", ["others-data", "architecture", "canvas", "approvals", "culture", "team"]
+)
+def test_a_save_shows_the_same_summary_whatever_the_board_remembers(
+    cds: Cds, tmp_path: Path, card_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary after a save reads other cards (a flow's dataset, the ecosystem's
+    organisations): those not loaded for the board are loaded for it."""
+    from citydata_share.registry import BY_ID
+
+    shown = []
+    for remembered in (True, False):
+        root = tmp_path / str(remembered) / "belfast"
+        shutil.copytree(BELFAST, root, ignore=shutil.ignore_patterns("reports", ".cds"))
+        answers = tmp_path / str(remembered) / "answers.yaml"
+        answers.write_text(f"card: {card_id}\nnotes: Looked at again.\n")
+        monkeypatch.setenv("CDS_NO_CACHE", "0" if remembered else "1")
+        assert cds("-C", str(root), "status").exit_code == 0
+        phase = BY_ID[card_id].command.split()[1]
+        result = cds("-C", str(root), phase, card_id, "--answers", str(answers))
+        assert result.exit_code == 0, result.output
+        shown.append(result.output.replace(str(tmp_path / str(remembered)), "ROOT"))
+    assert shown[0] == shown[1]

@@ -99,9 +99,10 @@ def _file_hash(path: Path) -> str | None:
 # Working the board out --------------------------------------------------------------------
 
 
-class _Cards:
-    """The project's cards, each loaded when first needed, and what is known of each: its
-    file's hash, whether it loads, the hashes of its fields that other cards read."""
+class _Cards(Mapping[str, "CardModel"]):
+    """The project's cards that load, by id, each loaded when first needed (what a card's
+    summary reads of the others, say), and what is known of each: its file's hash, whether
+    it loads, the hashes of its fields that other cards read."""
 
     def __init__(
         self,
@@ -136,6 +137,21 @@ class _Cards:
                     self.models[card_id] = None
                     self.problems[card_id] = exc.problems
         return self.models[card_id]
+
+    def __getitem__(self, card_id: str) -> CardModel:
+        model = self.load(card_id) if card_id in BY_ID else None
+        if model is None:
+            raise KeyError(card_id)
+        return model
+
+    def __contains__(self, card_id: object) -> bool:
+        return isinstance(card_id, str) and card_id in BY_ID and self.loads(card_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([c.id for c in CARDS if self.loads(c.id)])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
     def loads(self, card_id: str) -> bool:
         """Whether the card has a file that loads, from board.json when it knows."""
@@ -228,7 +244,7 @@ def work_out(
     known: Mapping[str, CardModel] | None = None,
     held: Mapping[str, Any] | None = None,
     config: str | None = None,
-) -> tuple[list[CardStatus], dict[str, dict[str, Any]]]:
+) -> tuple[list[CardStatus], dict[str, dict[str, Any]], Mapping[str, CardModel]]:
     """The board, and what to keep of it. ``held`` is what board.json kept last time: each
     part of a card's state found there under the same inputs is taken from it, the rest
     worked out. ``known`` holds cards already loaded (the one just saved)."""
@@ -292,7 +308,7 @@ def work_out(
     for card_id, fields in cards.fields.items():
         if kept.get(card_id, {}).get("loads") is True:
             kept[card_id]["fields"] = {**kept[card_id].get("fields", {}), **fields}
-    return statuses, {k: v for k, v in kept.items() if v.get("bytes") is not None}
+    return statuses, {k: v for k, v in kept.items() if v.get("bytes") is not None}, cards
 
 
 def _links(
@@ -463,9 +479,17 @@ def board(project: Project, known: Mapping[str, CardModel] | None = None) -> lis
     """The board (:func:`~citydata_share.progress.project_status`), with each card's
     state recalled from board.json where nothing it depends on has changed. Cards recalled
     carry no model. ``known`` holds cards already loaded (the one just saved)."""
+    return board_and_cards(project, known)[0]
+
+
+def board_and_cards(
+    project: Project, known: Mapping[str, CardModel] | None = None
+) -> tuple[list[CardStatus], Mapping[str, CardModel]]:
+    """:func:`board`, and the cards that load, by id: those the board loaded, and the
+    others loaded when first looked up."""
     held = recall(project) if enabled() else {}
     config = _file_hash(project.root / "cds.yaml")
-    statuses, kept = work_out(project, known, held, config)
+    statuses, kept, cards = work_out(project, known, held, config)
     if kept != held:
         remember(project, config, kept)
-    return statuses
+    return statuses, cards

@@ -426,10 +426,12 @@ def summary(
 ) -> Summary:
     """What a saved card produced; empty for cards with nothing derived to show.
 
-    ``cards`` holds the other cards that loaded, by id (the card itself is added).
+    ``cards`` holds the other cards that loaded, by id (the card itself is added); it is
+    read, not copied, so cards loaded as they are looked up are loaded only if needed.
     """
-    all_cards: dict[str, CardModel] = dict(cards or {})
-    all_cards[card_id] = model
+    from collections import ChainMap
+
+    all_cards: Mapping[str, CardModel] = ChainMap({card_id: model}, cards or {})  # type: ignore[arg-type]
     config = _config(project)
     make = _SUMMARIES.get(card_id)
     parts = make(model, all_cards, config) if make else []

@@ -110,7 +110,7 @@ def _show(project: Project, result: CardRun) -> None:
     """What the card produced, what is still missing, and the next step."""
     from rich.markup import escape
 
-    from citydata_share.boardcache import board
+    from citydata_share.boardcache import board_and_cards
     from citydata_share.progress import next_step
     from citydata_share.wizard.answers import prompts_along
 
@@ -118,7 +118,7 @@ def _show(project: Project, result: CardRun) -> None:
     # The card just saved is not read again: at 10,000 datasets that is seconds. The board
     # worked out here is remembered, so the `cds status` that follows need not.
     just_saved = {result.card.id: result.model} if result.saved and result.model else None
-    statuses = board(project, just_saved)
+    statuses, cards = board_and_cards(project, just_saved)
     relative = (
         result.path.relative_to(project.root)
         if result.path.is_relative_to(project.root)
@@ -132,9 +132,8 @@ def _show(project: Project, result: CardRun) -> None:
         _show_added(result)
         if result.filled_defaults:
             out.print("Filled in with suggested answers: " + ", ".join(result.filled_defaults))
-        models = {s.card.id: s.model for s in statuses if s.model is not None}
         if result.model is not None:
-            _summary(result.card.id, result.model, project, models)
+            _summary(result.card.id, result.model, project, cards)
         if result.missing:
             model_cls = result.card.model()
             saved = result.model.model_dump(mode="json") if result.model is not None else None
@@ -363,11 +362,11 @@ def share(
 
 
 def _menu(project: Project, prompter: Prompter, ids: list[str]) -> None:
-    from citydata_share.progress import project_status
+    from citydata_share.boardcache import board
     from citydata_share.wizard.session import choose_card, next_card_id, offer_next
 
     def statuses() -> list[CardStatus]:
-        return [s for s in project_status(project) if s.card.id in ids]
+        return [s for s in board(project) if s.card.id in ids]
 
     current = statuses()
     chosen = choose_card(prompter, current, default=next_card_id(current, ""))
