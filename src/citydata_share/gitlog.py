@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from citydata_share import changes
 
 if TYPE_CHECKING:
+    from citydata_share.parsecache import Parsed
     from citydata_share.store import Project
 
 TIMEOUT = 30  # seconds for one git command; a hook or a signing prompt may take a while
@@ -241,17 +242,23 @@ class Memory:
         return repo is not None and repo.prefix == ""
 
     def commit(
-        self, paths: Sequence[Path], *, labels: Mapping[Path, str] | None = None
+        self,
+        paths: Sequence[Path],
+        *,
+        labels: Mapping[Path, str] | None = None,
+        parsed: Sequence[Parsed] = (),
     ) -> Note | None:
         """Commit ``paths`` (files cds has just written) and nothing else.
 
         Card files and cds.yaml get a message from their changed answers; other files (the
-        documents) are named by ``labels`` or by their file names. Returns the note made.
+        documents) are named by ``labels`` or by their file names. ``parsed``: the data of
+        texts the caller holds (the file as loaded and as written), so that the message
+        need not parse them again. Returns the note made.
         """
         if self.project.config.settings.git_commit is False:
             return None
         try:
-            return self._commit(paths, labels or {})
+            return self._commit(paths, labels or {}, parsed)
         except GitMissing:
             self._note_once(
                 "missing",
@@ -261,7 +268,9 @@ class Memory:
             )
             return None
 
-    def _commit(self, paths: Sequence[Path], labels: Mapping[Path, str]) -> Note | None:
+    def _commit(
+        self, paths: Sequence[Path], labels: Mapping[Path, str], parsed: Sequence[Parsed]
+    ) -> Note | None:
         root = self.project.root
         repo = self.repo() if self.on() else None
         if repo is None:
@@ -316,7 +325,7 @@ class Memory:
         new = untracked(root, rel)
         if new:
             run(root, "add", "--intent-to-add", "--", *new)
-        text = commit_message(root, rel, labels)
+        text = commit_message(root, rel, labels, parsed)
         done = run(
             root,
             *ONLY_CONFIG,
@@ -346,14 +355,16 @@ class Memory:
         return note
 
 
-def commit_message(root: Path, rel: Sequence[str], labels: Mapping[Path, str]) -> str:
+def commit_message(
+    root: Path, rel: Sequence[str], labels: Mapping[Path, str], parsed: Sequence[Parsed] = ()
+) -> str:
     """A message a person would write for these files: the answers they changed, or the
-    documents they are."""
+    documents they are. ``parsed`` as for :meth:`Memory.commit`."""
     answers = [r for r in rel if _is_answers(r)]
     others = [r for r in rel if not _is_answers(r)]
     parts: list[str] = []
     for r in answers:
-        parts.append(_answers_message(root, r))
+        parts.append(_answers_message(root, r, parsed))
     if others:
         parts.append(_documents_message(root, others, labels))
     if len(parts) == 1:
@@ -371,12 +382,18 @@ def _what(rel: str) -> str:
     return rel.removeprefix("cards/").removesuffix(".yaml") if rel != "cds.yaml" else rel
 
 
-def _answers_message(root: Path, rel: str) -> str:
-    from citydata_share import yamlio
+def _answers_message(root: Path, rel: str, parsed: Sequence[Parsed] = ()) -> str:
+    from citydata_share import parsecache, yamlio
+
+    known = {p.key: p.data for p in parsed}  # the last commit's text is usually one of them
 
     def data(text: str | None) -> object:
         if text is None:
             return None
+        if known:
+            key = parsecache.key_of_text(text)
+            if key in known:
+                return known[key]
         try:
             return yamlio.loads(text).data
         except yamlio.YamlProblem:

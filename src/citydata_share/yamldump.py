@@ -250,3 +250,42 @@ def dumps(data: Any) -> str:
     if writer.open_end:
         writer.out.append("...\n")
     return "".join(writer.out)
+
+
+class NotSure(Exception):
+    """:func:`loaded_form` cannot say what reading the written text gives back."""
+
+
+def loaded_form(data: Any, deepest: int) -> Any:
+    """What reading the text :func:`dumps` writes for ``data`` gives back, worked out from
+    ``data`` rather than by reading the text: cds reads every value literally, so text stays
+    text, nothing stays None, and yes/no and numbers come back as the text written for them
+    (``true``, ``12``, ``1.5``). Lists and mappings nested more than ``deepest`` deep (which
+    reading refuses), keys other than text, a list or mapping met twice and values of any
+    other type raise :class:`NotSure`: then read the text. ``tests/test_yaml_properties.py``
+    checks that this is what reading gives, for any data."""
+    seen: set[int] = set()
+
+    def form(value: Any, depth: int) -> Any:
+        kind = type(value)
+        if kind is str or value is None:
+            return value
+        if kind is dict or kind is list:
+            if depth > deepest or id(value) in seen:
+                raise NotSure
+            seen.add(id(value))
+            depth += 1
+            if kind is list:  # text, the most of any card, without a call
+                return [item if type(item) is str else form(item, depth) for item in value]
+            out = {}
+            for key, item in value.items():
+                if type(key) is not str:
+                    raise NotSure
+                out[key] = item if type(item) is str else form(item, depth)
+            return out
+        try:
+            return _other(value)
+        except _Unusual:
+            raise NotSure from None
+
+    return form(data, 1)

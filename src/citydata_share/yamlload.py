@@ -149,7 +149,12 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, hint: str = TOO_LARGE_HINT) -
 def read_text(path: Path, limit: int = MAX_BYTES, hint: str = TOO_LARGE_HINT) -> str:
     """The text of the ordinary file at ``path``, read by :func:`read_bytes`; text that is
     not UTF-8 is refused (:class:`YamlProblem`), naming the line where it stops being so."""
-    data = read_bytes(path, limit, hint)
+    return decode(read_bytes(path, limit, hint))
+
+
+def decode(data: bytes) -> str:
+    """A file's bytes as text; bytes that are not UTF-8 are refused (:class:`YamlProblem`),
+    naming the line where the text stops being UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
