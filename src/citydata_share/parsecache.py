@@ -118,7 +118,8 @@ def recall(path: Path, wanted: str) -> Parsed | None:
         ):
             return None
         text = payload.decode("utf-8")  # strictly: json would let encoded surrogates through
-        data = json.loads(text, parse_int=_refuse, parse_float=_refuse, parse_constant=_refuse)
+        with yamlload.building():
+            data = json.loads(text, parse_int=_refuse, parse_float=_refuse, parse_constant=_refuse)
     except (OSError, ValueError, RecursionError, _Miss, yamlload.YamlProblem):
         return None
     if _SURROGATE_ESCAPE.search(text) and yamlload._has_surrogate(data):
@@ -171,7 +172,9 @@ def of_written(raw: bytes, text: str, data: Any) -> Parsed | None:
     if len(raw) <= yamlload.MAX_BYTES:
         try:
             yamlload.refuse_merge_conflicts(text)
-            return Parsed(key(raw), yamldump.loaded_form(data, yamlload.MAX_DEPTH))
+            with yamlload.building():
+                held = yamldump.loaded_form(data, yamlload.MAX_DEPTH)
+            return Parsed(key(raw), held)
         except (yamldump.NotSure, yamlload.YamlProblem):
             pass
     try:

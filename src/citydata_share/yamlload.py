@@ -18,12 +18,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -355,17 +356,27 @@ def _compose(get_event: Callable[[], Event], lines: dict[PathKey, int] | None) -
             return root
 
 
+@contextlib.contextmanager
+def building() -> Iterator[None]:
+    """Held while building a large tree of new lists and mappings: nothing in it is garbage
+    yet, so the collector, which would walk it again and again as it grows, is paused."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _parse(text: str, fast: bool, lines: dict[PathKey, int] | None) -> Any:
     """One pass over the events of ``fast`` (libyaml's) or PyYAML's Python parser."""
     parser: Any = _CParser(text) if fast else LiteralLoader(text)
-    collecting = gc.isenabled()
-    gc.disable()  # nothing to collect while building: the collector only costs time here
     try:
-        data = _compose(parser.get_event, lines)
+        with building():
+            data = _compose(parser.get_event, lines)
     finally:
         parser.dispose()
-        if collecting:
-            gc.enable()
     if not fast and _has_surrogate(data):
         _refuse_surrogate(text)
     return data
