@@ -139,7 +139,9 @@ def run_card(
     saved = project.load_card(card.id, keep=True)  # an invalid file stops here, untouched
     answers: dict[str, Any] = saved.answers() if saved is not None else {}
     if answers_path is not None or no_input:
-        return _fill_without_terminal(project, card, model_cls, answers, answers_path, snapshot)
+        return _fill_without_terminal(
+            project, card, model_cls, saved, answers, answers_path, snapshot
+        )
     if prompter is None:
         raise NO_TERMINAL
     with project.editing(card.id):
@@ -382,18 +384,21 @@ def _fill_without_terminal(
     project: Project,
     card: Card,
     model_cls: type[CardModel],
+    saved: CardModel | None,
     answers: dict[str, Any],
     answers_path: Path | None,
     snapshot: str | None,
 ) -> CardRun:
     lines: dict[Any, int] = {}
     source = project.card_path(card.id)
+    given: dict[str, Any] = {}
     if answers_path is not None:
         given, lines = answers_file.read_answers_file(answers_path, model_cls, card.id)
         answers = answers_file.merge(answers, given)
         source = answers_path
     filled = answers_file.fill_defaults(model_cls, answers, project.role)
-    model = answers_file.check_card(model_cls, envelope(card, answers), source, lines)
+    held = answers_file.unchanged_records(saved, answers, {*given, *filled})
+    model = answers_file.check_card(model_cls, envelope(card, answers), source, lines, held)
     path = save(project, model, None, snapshot)
     return CardRun(
         card,
