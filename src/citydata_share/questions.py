@@ -245,10 +245,13 @@ def _other_fields_of(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(other_fields(list(_questions_of(model))))
 
 
+_SIZED = (str, list, dict, tuple)
+
+
 def is_answered(value: Any) -> bool:
     if value is None:
         return False
-    if isinstance(value, str | list | dict | tuple):
+    if isinstance(value, _SIZED):
         return len(value) > 0
     return True
 
@@ -315,6 +318,7 @@ def _missing(
     gaps: list[str],
 ) -> None:
     answered = is_answered
+    sized = _SIZED
     ctx: AskContext | None = None  # made only for a question that has a condition
     for name, only, when, required, multi_other, choice_other, group, records in _checks(model):
         if only is not None and role != only and role != "both":
@@ -327,8 +331,8 @@ def _missing(
         value = answers.get(name)
         if multi_other is not None and not value and answered(answers.get(multi_other)):
             value = ["other"]
-        if required and not answered(value):
-            gaps.append(f"{prefix}{name}")
+        if required and (value is None or (not value and isinstance(value, sized))):
+            gaps.append(f"{prefix}{name}")  # is_answered, written out: it is called so often
             continue
         if (
             choice_other is not None
