@@ -324,25 +324,35 @@ def test_the_message_from_data_held_is_the_message_from_parsing(
     committed: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = committed.card_path("team")
-    old = path.read_text()
-    data = yamlio.loads(old).data
-    new = store.card_header("team") + yamlio.dumps(
-        {**data, "notes": "Changed", "people": data["people"][1:]}
-    )
-    path.write_text(new)
+    old = path.read_bytes()
+    data = yamlio.loads(old.decode()).data
+    new = (
+        store.card_header("team")
+        + yamlio.dumps({**data, "notes": "Changed", "people": data["people"][1:]})
+    ).encode()
+    path.write_bytes(new)
     expected = gitlog._answers_message(committed.root, "cards/team.yaml")
     assert expected.startswith("team: 2 answers changed")
-    held = [
-        parsecache.Parsed(parsecache.key_of_text(old), data),
-        parsecache.Parsed(parsecache.key_of_text(new), yamlio.loads(new).data),
-    ]
+    held = {old: data, new: yamlio.loads(new.decode()).data}
     parses = Parses(monkeypatch)
     assert gitlog._answers_message(committed.root, "cards/team.yaml", held) == expected
     assert parses.texts == []
-    # Data held for other texts is not used: the texts are parsed.
-    other = [parsecache.Parsed(parsecache.key_of_text("x: 1\n"), {"x": "1"})]
+    # Data held for other contents is not used: both texts are parsed.
+    other = {b"x: 1\n": {"x": "1"}}
     assert gitlog._answers_message(committed.root, "cards/team.yaml", other) == expected
     assert len(parses.texts) == 2
+
+
+@needs_git
+def test_blob_ids_are_gits(tmp_path: Path) -> None:
+    for kind, length in (("sha1", 40), ("sha256", 64)):
+        repo = tmp_path / kind
+        git(tmp_path, "init", "-q", f"--object-format={kind}", str(repo), check=False)
+        if not (repo / ".git").is_dir():
+            continue  # a git too old for SHA-256 repositories
+        for raw in (b"", b"card: team\n", "é\r\n".encode() * 1000):
+            (repo / "f").write_bytes(raw)
+            assert gitlog.blob_id(raw, length) == git(repo, "hash-object", "f").strip()
 
 
 def test_a_save_with_comments_keeps_them_with_the_data_held(belfast: Project) -> None:

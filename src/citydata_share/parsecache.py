@@ -83,11 +83,6 @@ def key(raw: bytes) -> str:
     return str(digest.hexdigest())
 
 
-def key_of_text(text: str) -> str:
-    """The key of the bytes cds writes for ``text``, or reads it from (UTF-8)."""
-    return key(text.encode("utf-8", "surrogatepass"))
-
-
 def _check(payload: bytes) -> str:
     return hashlib.blake2b(payload, digest_size=32).hexdigest()
 

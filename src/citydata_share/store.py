@@ -637,7 +637,10 @@ class Project:
             after = parsecache.of_written(raw, text, data)
             if written is not None:
                 written()
-            self.git.commit([path], parsed=[p for p in (before, after) if p is not None])
+            known = {raw: after.data} if after is not None else {}
+            if before is not None and found is not None:
+                known[found[0]] = before.data
+            self.git.commit([path], known=known)
         if after is not None:
             parsecache.keep(cache, after)
             if name in self._kept:
