@@ -20,14 +20,14 @@ from citydata_share.registry import BY_ID, Card, get_card
 from citydata_share.wizard import answers as answers_file
 from citydata_share.wizard import drafts
 from citydata_share.wizard.answers import prompts_along
-from citydata_share.wizard.engine import Engine, Option, Prompter, confirm
-from citydata_share.wizard.picks import NewName, Picks, still_used
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine is imported where questions are asked: --answers needs none
     from citydata_share.cards.base import CardModel
     from citydata_share.progress import CardStatus
     from citydata_share.project import ProjectConfig
     from citydata_share.store import Project
+    from citydata_share.wizard.engine import Prompter
+    from citydata_share.wizard.picks import NewName
 
 RESUME, FRESH = "resume", "fresh"
 SHOWN_RESOURCES = 5
@@ -107,6 +107,7 @@ def save(
     """Save the card unless its file changed since ``expected`` was read; if saving would
     drop comments, ask first (without a terminal, refuse)."""
     from citydata_share.store import CommentsWouldBeLostError
+    from citydata_share.wizard.engine import confirm
 
     try:
         return project.save_card(model, expected=expected)
@@ -159,6 +160,9 @@ def _ask_card(
     snapshot: str | None,
     prompter: Prompter,
 ) -> CardRun:
+    from citydata_share.wizard.engine import Engine, Option
+    from citydata_share.wizard.picks import NewName, Picks, still_used
+
     draft_path = project.draft_path(card.id)
     found = drafts.read_all(draft_path)
     # This session's answers go to a draft of their own while any other is kept: an
@@ -420,6 +424,8 @@ def choose_card(
     prompter: Prompter, statuses: list[CardStatus], *, default: str | None = None
 ) -> str | None:
     """A menu of cards with their state; None when the user is finished."""
+    from citydata_share.wizard.engine import Option
+
     options = []
     for status in statuses:
         state = status.state.value + (", unsaved draft" if status.has_draft else "")
@@ -449,6 +455,8 @@ def next_card_id(statuses: list[CardStatus], after: str) -> str | None:
 
 def offer_next(prompter: Prompter, statuses: list[CardStatus], after: str) -> str | None:
     """After a card: go on to the next one, pick another, or stop. None means stop."""
+    from citydata_share.wizard.engine import Option
+
     following = next_card_id(statuses, after)
     options = []
     if following is not None:
@@ -474,6 +482,7 @@ def ask_project(defaults: dict[str, Any], prompter: Prompter | None = None) -> P
     from pydantic import ValidationError
 
     from citydata_share.project import ProjectConfig
+    from citydata_share.wizard.engine import Engine
     from citydata_share.wizard.values import explain
 
     prompter = prompter or terminal_prompter()
