@@ -33,6 +33,7 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,13 +84,26 @@ def key(raw: bytes) -> str:
     return str(digest.hexdigest())
 
 
-def _check(payload: bytes) -> str:
+def _check(payload: bytes | memoryview) -> str:
     return hashlib.blake2b(payload, digest_size=32).hexdigest()
 
 
 def entry(state_dir: Path, name: str) -> Path:
     """Where the data of the file called ``name`` (a card's id, ``cds.yaml``) is kept."""
     return state_dir / FOLDER / f"{name}.json"
+
+
+def _sharing() -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """A mapping's pairs as a dict, each text answer once for the whole file, as the parser
+    does (yamlload._compose): a register repeats its owners, formats and frequencies
+    thousands of times, and the cards built from the data keep every one."""
+    texts: dict[str, str] = {}
+    share = texts.setdefault
+
+    def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        return {k: share(v, v) if type(v) is str else v for k, v in pairs}
+
+    return mapping
 
 
 def _refuse(_: str) -> Any:
@@ -103,21 +117,30 @@ def recall(path: Path, wanted: str) -> Parsed | None:
         return None
     try:
         raw = yamlload.read_bytes(path, MAX_ENTRY_BYTES)
-        head, _, payload = raw.partition(b"\n")
-        header = json.loads(head)
-        if (
-            not isinstance(header, dict)
-            or header.get("format") != FORMAT
-            or header.get("key") != wanted
-            or header.get("check") != _check(payload)
-        ):
-            return None
-        text = payload.decode("utf-8")  # strictly: json would let encoded surrogates through
+        end = raw.find(b"\n")
+        header = json.loads(raw[:end]) if end > 0 else None
+        with memoryview(raw)[end + 1 :] as payload:  # not copied: an entry can be megabytes
+            if (
+                not isinstance(header, dict)
+                or header.get("format") != FORMAT
+                or header.get("key") != wanted
+                or header.get("check") != _check(payload)
+            ):
+                return None
+            text = str(payload, "utf-8")  # strictly: json would let encoded surrogates through
+        del raw
+        surrogate = _SURROGATE_ESCAPE.search(text) is not None
         with yamlload.building():
-            data = json.loads(text, parse_int=_refuse, parse_float=_refuse, parse_constant=_refuse)
+            data = json.loads(
+                text,
+                object_pairs_hook=_sharing(),
+                parse_int=_refuse,
+                parse_float=_refuse,
+                parse_constant=_refuse,
+            )
     except (OSError, ValueError, RecursionError, _Miss, yamlload.YamlProblem):
         return None
-    if _SURROGATE_ESCAPE.search(text) and yamlload._has_surrogate(data):
+    if surrogate and yamlload._has_surrogate(data):
         return None
     return Parsed(wanted, data)
 
@@ -147,10 +170,13 @@ def load(path: Path, cache: Path | None) -> Parsed:
     :func:`citydata_share.yamlio.read` does: OSError, or YamlProblem with the line."""
     raw = yamlload.read_bytes(path)
     found = key(raw)
-    if cache is not None:
+    if cache is not None and enabled():
+        del raw  # not held while the entry is read: a large card is megabytes
         recalled = recall(cache, found)
         if recalled is not None:
             return recalled
+        raw = yamlload.read_bytes(path)  # the file may have changed since: key it again
+        found = key(raw)
     parsed = Parsed(found, yamlload.loads(yamlload.decode(raw)).data)
     if cache is not None:
         keep(cache, parsed)

@@ -447,8 +447,8 @@ class Project:
     root: Path
     config: ProjectConfig
     _git: Memory | None = field(default=None, repr=False, compare=False)
-    # The data of the cards loaded to be saved again (``load_card(keep=True)``), and then
-    # of their text as saved: a save need not parse again what this run already holds.
+    # The data of the cards loaded to be saved again (``load_card(keep=True)``), until
+    # saved: a save need not parse again what this run already holds.
     _kept: dict[str, Parsed] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -619,7 +619,8 @@ class Project:
         The data of the text on disk (when this run or the parse cache has it) saves
         parsing it again for its comments and the commit message, and the data of the new
         text is worked out from ``data`` rather than by parsing it (see
-        :func:`citydata_share.parsecache.of_written`), and kept for the next load.
+        :func:`citydata_share.parsecache.of_written`), and kept in the cache for the next
+        load.
         """
         cache = self.parsed_path(name)
         with self.lock():
@@ -631,6 +632,7 @@ class Project:
             old_data = yamlio.NOT_GIVEN if before is None else before.data
             text = render_yaml(data, old, header, drop_comments, path, old_data)
             if text == old:
+                self._kept.pop(name, None)
                 return
             raw = text.encode("utf-8")
             atomic_write(path, raw)
@@ -641,10 +643,11 @@ class Project:
             if before is not None and found is not None:
                 known[found[0]] = before.data
             self.git.commit([path], known=known)
+        # Let the data go (a large card's is tens of megabytes): the next load of this
+        # card, in this run or another, finds the new text's in the cache.
+        self._kept.pop(name, None)
         if after is not None:
             parsecache.keep(cache, after)
-            if name in self._kept:
-                self._kept[name] = after
 
     def _known(self, name: str, raw: bytes) -> Parsed | None:
         """The data of the file ``name``'s bytes ``raw``, if this run or the parse cache
