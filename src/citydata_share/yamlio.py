@@ -216,7 +216,7 @@ def _header_only(old_text: str, new_text: str, old_data: Any = NOT_GIVEN) -> str
         elif stripped or not match.group():
             rest = match.start()
             break
-    if not header or "#" in old_text[rest:]:
+    if not header or old_text.find("#", rest) >= 0:  # no copy of a large text
         return None
     old_key = _PLAIN_KEY.match(old_text, rest)
     new_key = _PLAIN_KEY.match(new_text)
