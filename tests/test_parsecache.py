@@ -358,7 +358,8 @@ def test_blob_ids_are_gits(tmp_path: Path) -> None:
 def test_a_save_with_comments_keeps_them_with_the_data_held(belfast: Project) -> None:
     path = belfast.card_path("reasons")
     path.write_text(path.read_text().replace("\nnotes:", "\n# kept by hand\nnotes:", 1))
-    model = belfast.load_card("reasons", keep=True)
+    belfast.will_save("reasons")
+    model = belfast.load_card("reasons")
     assert model is not None
     belfast.save_card(model.model_copy(update={"notes": "New notes"}))
     text = path.read_text()
@@ -366,6 +367,36 @@ def test_a_save_with_comments_keeps_them_with_the_data_held(belfast: Project) ->
     key = parsecache.key(path.read_bytes())
     kept = parsecache.recall(entry_of(belfast, "reasons"), key)
     assert kept is not None and kept.data == yamlio.loads(text).data
+
+
+def test_the_data_kept_for_a_save_is_one_cards_and_goes_once_saved(belfast: Project) -> None:
+    belfast.will_save("reasons")
+    belfast.load_card("team")
+    reasons = belfast.load_card("reasons")
+    assert set(belfast._kept) == {"reasons"}
+    belfast.will_save("team")  # another session: the first's data goes
+    assert belfast._kept == {}
+    team = belfast.load_card("team")
+    belfast.load_card("reasons")
+    assert set(belfast._kept) == {"team"}
+    assert team is not None and reasons is not None
+    belfast.save_card(team.model_copy(update={"notes": "Saved"}))
+    assert belfast._kept == {}
+    belfast.load_card("team")
+    assert belfast._kept == {}  # not kept again unless said
+
+
+def test_a_save_without_data_kept_uses_the_cache_entry(
+    belfast: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = belfast.load_card("data-systems")  # its entry is kept on disk
+    assert model is not None
+    parses = Parses(monkeypatch)
+    belfast.save_card(model.model_copy(update={"notes": "Saved"}))
+    assert parses.texts == []
+    monkeypatch.setenv("CDS_NO_CACHE", "1")  # no cache: parsed, as before
+    belfast.save_card(model.model_copy(update={"notes": "Saved again"}))
+    assert parses.of("card: data-systems") == 1
 
 
 def test_merging_comments_with_the_old_data_given_is_the_same(belfast: Project) -> None:

@@ -447,8 +447,9 @@ class Project:
     root: Path
     config: ProjectConfig
     _git: Memory | None = field(default=None, repr=False, compare=False)
-    # The data of the cards loaded to be saved again (``load_card(keep=True)``), until
+    # The card to be saved again (see :meth:`will_save`), and its data once loaded, until
     # saved: a save need not parse again what this run already holds.
+    _saving: str | None = field(default=None, repr=False, compare=False)
     _kept: dict[str, Parsed] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -486,17 +487,22 @@ class Project:
         """The parse cache's entry for the card ``name`` (or ``cds.yaml``)."""
         return parsecache.entry(self.state_dir, name)
 
-    def load_card(self, card_id: str, *, keep: bool = False) -> CardModel | None:
-        """The card's saved answers, or None when it has no file yet. ``keep``: the card is
-        loaded to be saved again, so keep its data for the save (the comments' check and
-        the commit message read it)."""
+    def will_save(self, card_id: str) -> None:
+        """Say that the card is about to be loaded to be saved again (a wizard's session):
+        its data is then kept from the load to the save, which reads it for the comments'
+        check and the commit message. One card at a time: any other's is let go."""
+        self._saving = card_id
+        self._kept = {}
+
+    def load_card(self, card_id: str) -> CardModel | None:
+        """The card's saved answers, or None when it has no file yet."""
         card = BY_ID[card_id]
         path = self.card_path(card_id)
         if not path.exists():
             return None
         parsed = read_parsed(path, self.parsed_path(card_id))
-        if keep:
-            self._kept[card_id] = parsed
+        if card_id == self._saving:
+            self._kept = {card_id: parsed}
         return model_of(parsed.data, path, card.model(), "card")
 
     def empty_card(self, card_id: str) -> CardModel:
@@ -632,7 +638,7 @@ class Project:
             old_data = yamlio.NOT_GIVEN if before is None else before.data
             text = render_yaml(data, old, header, drop_comments, path, old_data)
             if text == old:
-                self._kept.pop(name, None)
+                self._let_go(name)
                 return
             raw = text.encode("utf-8")
             atomic_write(path, raw)
@@ -643,11 +649,16 @@ class Project:
             if before is not None and found is not None:
                 known[found[0]] = before.data
             self.git.commit([path], known=known)
-        # Let the data go (a large card's is tens of megabytes): the next load of this
-        # card, in this run or another, finds the new text's in the cache.
-        self._kept.pop(name, None)
+        self._let_go(name)
         if after is not None:
             parsecache.keep(cache, after)
+
+    def _let_go(self, name: str) -> None:
+        """Saved: let its data go (a large card's is tens of megabytes). The next load of
+        the card, in this run or another, finds the new text's in the parse cache."""
+        self._kept.pop(name, None)
+        if self._saving == name:
+            self._saving = None
 
     def _known(self, name: str, raw: bytes) -> Parsed | None:
         """The data of the file ``name``'s bytes ``raw``, if this run or the parse cache

@@ -137,7 +137,8 @@ def run_card(
     card = get_card(card_id)
     model_cls = card.model()
     snapshot = project.card_text(card.id)  # saving checks no one changed it meanwhile
-    saved = project.load_card(card.id, keep=True)  # an invalid file stops here, untouched
+    project.will_save(card.id)  # its data is kept for the save, not parsed again
+    saved = project.load_card(card.id)  # an invalid file stops here, untouched
     answers: dict[str, Any] = saved.answers() if saved is not None else {}
     if answers_path is not None or no_input:
         return _fill_without_terminal(
@@ -301,7 +302,8 @@ def _add_to_card(project: Project, card_id: str, names: list[NewName]) -> list[A
     card = get_card(card_id)
     with project.editing(card_id):
         snapshot = project.card_text(card_id)
-        saved = project.load_card(card_id, keep=True)
+        project.will_save(card_id)
+        saved = project.load_card(card_id)
         answers = saved.answers() if saved is not None else {}
         added = [n for n in names if _append(answers, n)]
         if not added:
