@@ -4,7 +4,7 @@ again.
 Parsing is most of the time of loading a large card (the composer is Python over libyaml's
 events: about a quarter of a second a megabyte; a register of 10,000 datasets is 6.4 MB),
 and most loads read a file that cds has read or written before. Each file's data is kept in
-the project's ``.cds/parsed/`` folder (git-ignored), as JSON, which reads some ten times
+the project's ``.cds/parsed/`` folder (git-ignored), as JSON, which reads several times
 faster, under a key: a hash of the file's exact bytes, of cds's code version and of this
 format's number. A load whose bytes give the entry's key takes the entry's data; any other
 parses the file, exactly as without the cache, and keeps what it gives. One entry per file

@@ -291,8 +291,6 @@ def read_parsed(path: Path, cache: Path | None = None) -> Parsed:
     """A YAML file's data, from the parse cache entry ``cache`` when it holds this file's
     bytes (see :mod:`citydata_share.parsecache`); a refusal is an InvalidFileError naming
     the line, as from :func:`read_yaml`."""
-    from citydata_share import parsecache
-
     try:
         return parsecache.load(path, cache)
     except yamlio.YamlProblem as exc:
