@@ -464,6 +464,23 @@ def test_reading_what_cds_writes_gives_its_literal_form(data: dict[str, Any]) ->
         assert yamldump.loaded_form(data, yamlload.MAX_DEPTH) == expected
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"k": "a\n\n"},  # a |+ block last: the text ends with '...'
+        {"k": ["a\n\n"], "l": " lead\n"},
+        {"k": "x" * 60_000},  # written by PyYAML's emitter whole
+        {"yes": "a key YAML 1.1 reads as a boolean", "k" * 130: "a '? key'"},
+        {"k": [[], {}, [[]], [{"a": None, "b": [1.5, -2, True, 1e20, float("nan")]}]]},
+        {"k": [float("inf"), -float("inf"), 0.0, -0.0, 10**30, False]},
+        {"k": "\u2028 \x85 \t \x7f é 😀", "l": "null", "m": "", "n": "~"},
+    ],
+)
+def test_awkward_data_reads_back_as_its_literal_form(data: dict[str, Any]) -> None:
+    text = yamlio.dumps(data)
+    assert yamldump.loaded_form(data, yamlload.MAX_DEPTH) == yamlio.loads(text).data
+
+
 def test_the_literal_form_refuses_what_reading_refuses() -> None:
     shared: list[str] = ["x"]
     for data in (
