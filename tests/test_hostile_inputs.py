@@ -189,12 +189,15 @@ def _target(project: Project, place: Place, tmp: Path) -> Path:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the project but the remembered board (.cds/board.json, git-ignored),
-    which `status` and `check` keep up to date, as git does its index."""
+    """Every file of the project but the remembered board (.cds/board.json) and the parse
+    cache (.cds/parsed/), both git-ignored, which reading commands keep up to date, as git
+    does its index."""
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.relative_to(root) != Path(".cds", "board.json")
+        if p.is_file()
+        and p.relative_to(root) != Path(".cds", "board.json")
+        and p.relative_to(root).parts[:2] != (".cds", "parsed")
     }
 
 

@@ -710,7 +710,31 @@ def test_the_fast_writer_writes_what_pyyaml_writes(data: dict[str, Any]) -> None
         {"k" * 130: "a key written as '? key'"},
         {"shared": [(same := ["a"]), same]},  # PyYAML writes an anchor for a repeated list
         {"k": [[], {}, [[]], [{"a": None, "b": [1.5, -2, True, 1e20, float("nan")]}]]},
+        {"k": {"a": "x\n\n"}},  # a |+ block last, deeper down
+        {"k": "x\n\n", "l": {}},  # ... not last: no '...'
+        {"k": ["x\n\n", []]},
+        {"k": [{"a": "x\n\n"}, "b"]},
+        {"a b": 1, "a: b": 2, "a #b": 3, "-a": 4, "...": 5},  # keys needing quotes, or not
+        {"k": ["same", "same", {"k": "same"}], "l": "same"},  # one value written many times
     ],
 )
 def test_the_fast_writer_on_awkward_data(data: dict[str, Any]) -> None:
     assert yamldump.dumps(data) == yamldump.pyyaml_dumps(data)
+
+
+# The writer's test for a plain value, with string methods, is the regular expression's.
+
+
+@PROPERTY
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_the_plain_test_is_the_regular_expression(value: str) -> None:
+    assert yamldump._is_plain(value) == bool(yamldump._PLAIN.fullmatch(value))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a", "a b", "a  b", "a #b", "a#b", "a:b", "a: b", "a:", "a ", " a", "...a", "..a", "-a",
+     "a\tb", "é", "a\x7f", "~", "a: ", "#", "a,b", "[a", "a]", ":a", "", ".", "a.b"],
+)  # fmt: skip
+def test_the_plain_test_on_the_edges(value: str) -> None:
+    assert yamldump._is_plain(value) == bool(yamldump._PLAIN.fullmatch(value))

@@ -15,12 +15,13 @@ Nothing here prints: what happened is kept as :class:`Note` objects for the CLI 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citydata_share import changes
 
@@ -241,17 +242,24 @@ class Memory:
         return repo is not None and repo.prefix == ""
 
     def commit(
-        self, paths: Sequence[Path], *, labels: Mapping[Path, str] | None = None
+        self,
+        paths: Sequence[Path],
+        *,
+        labels: Mapping[Path, str] | None = None,
+        known: Mapping[bytes, Any] | None = None,
     ) -> Note | None:
         """Commit ``paths`` (files cds has just written) and nothing else.
 
         Card files and cds.yaml get a message from their changed answers; other files (the
-        documents) are named by ``labels`` or by their file names. Returns the note made.
+        documents) are named by ``labels`` or by their file names. ``known``: the data of
+        file contents the caller holds, by their bytes (a card as it was loaded and as it
+        is written), so that the message need not read and parse them again. Returns the
+        note made.
         """
         if self.project.config.settings.git_commit is False:
             return None
         try:
-            return self._commit(paths, labels or {})
+            return self._commit(paths, labels or {}, known or {})
         except GitMissing:
             self._note_once(
                 "missing",
@@ -261,7 +269,9 @@ class Memory:
             )
             return None
 
-    def _commit(self, paths: Sequence[Path], labels: Mapping[Path, str]) -> Note | None:
+    def _commit(
+        self, paths: Sequence[Path], labels: Mapping[Path, str], known: Mapping[bytes, Any]
+    ) -> Note | None:
         root = self.project.root
         repo = self.repo() if self.on() else None
         if repo is None:
@@ -316,7 +326,7 @@ class Memory:
         new = untracked(root, rel)
         if new:
             run(root, "add", "--intent-to-add", "--", *new)
-        text = commit_message(root, rel, labels)
+        text = commit_message(root, rel, labels, known)
         done = run(
             root,
             *ONLY_CONFIG,
@@ -346,14 +356,19 @@ class Memory:
         return note
 
 
-def commit_message(root: Path, rel: Sequence[str], labels: Mapping[Path, str]) -> str:
+def commit_message(
+    root: Path,
+    rel: Sequence[str],
+    labels: Mapping[Path, str],
+    known: Mapping[bytes, Any] | None = None,
+) -> str:
     """A message a person would write for these files: the answers they changed, or the
-    documents they are."""
+    documents they are. ``known`` as for :meth:`Memory.commit`."""
     answers = [r for r in rel if _is_answers(r)]
     others = [r for r in rel if not _is_answers(r)]
     parts: list[str] = []
     for r in answers:
-        parts.append(_answers_message(root, r))
+        parts.append(_answers_message(root, r, known or {}))
     if others:
         parts.append(_documents_message(root, others, labels))
     if len(parts) == 1:
@@ -371,8 +386,10 @@ def _what(rel: str) -> str:
     return rel.removeprefix("cards/").removesuffix(".yaml") if rel != "cds.yaml" else rel
 
 
-def _answers_message(root: Path, rel: str) -> str:
+def _answers_message(root: Path, rel: str, known: Mapping[bytes, Any] | None = None) -> str:
     from citydata_share import yamlio
+
+    known = known or {}
 
     def data(text: str | None) -> object:
         if text is None:
@@ -383,10 +400,40 @@ def _answers_message(root: Path, rel: str) -> str:
             return {}
 
     try:
-        now: str | None = yamlio.read_text(root / rel)
+        raw: bytes | None = yamlio.read_bytes(root / rel)
     except (OSError, yamlio.YamlProblem):
-        now = None
-    return changes.message(_what(rel), data(committed_text(root, rel)), data(now))
+        raw = None
+    if raw is not None and raw in known:
+        new = known[raw]
+    else:
+        try:
+            new = data(None if raw is None else yamlio.decode(raw))
+        except yamlio.YamlProblem:
+            new = None
+    return changes.message(_what(rel), _committed_data(root, rel, known, data), new)
+
+
+def _committed_data(
+    root: Path, rel: str, known: Mapping[bytes, Any], parse: Callable[[str | None], object]
+) -> object:
+    """The data of the file as the last commit holds it: the data held for the same bytes
+    when there is (the blob's id says so, without reading the file out of git), else
+    parsed."""
+    if known:
+        done = run(root, "rev-parse", "--verify", "--quiet", f"HEAD:./{rel}")
+        blob = done.stdout.strip() if done.returncode == 0 else ""
+        for raw, data in known.items():
+            if blob and blob_id(raw, len(blob)) == blob:
+                return data
+    return parse(committed_text(root, rel))
+
+
+def blob_id(raw: bytes, length: int = 40) -> str:
+    """The id git gives a file of these bytes (SHA-1, or SHA-256 for ``length`` 64)."""
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1()
+    digest.update(b"blob %d\0" % len(raw))
+    digest.update(raw)
+    return digest.hexdigest()
 
 
 def _documents_message(root: Path, rel: Sequence[str], labels: Mapping[Path, str]) -> str:

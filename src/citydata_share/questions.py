@@ -245,12 +245,55 @@ def _other_fields_of(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(other_fields(list(_questions_of(model))))
 
 
+_SIZED = (str, list, dict, tuple)
+
+
 def is_answered(value: Any) -> bool:
     if value is None:
         return False
-    if isinstance(value, str | list | dict | tuple):
+    if isinstance(value, _SIZED):
         return len(value) > 0
     return True
+
+
+# What :func:`missing` asks of one question: its name, only_for, when and required, the
+# field holding the "Other" text of a multiple choice, and of a single choice, and the model
+# of a group, and of a list of records (None where it has none).
+_Check = tuple[
+    str,
+    "Role | None",
+    "Callable[[AskContext], bool] | None",
+    bool,
+    "str | None",
+    "str | None",
+    "type[BaseModel] | None",
+    "type[BaseModel] | None",
+]
+
+
+@functools.cache
+def _checks(model: type[BaseModel]) -> tuple[_Check, ...]:
+    """The questions :func:`missing` looks at, each as it needs it: worked out once per
+    model, not for each of the thousands of records of a large card."""
+    hidden = _other_fields_of(model)
+    found: list[_Check] = []
+    for q in _questions_of(model):
+        if q.name in hidden:
+            continue
+        other = q.ask.other or None
+        found.append(
+            (
+                q.name,
+                q.ask.only_for,
+                q.ask.when,
+                q.ask.required,
+                other if q.kind is Kind.MULTI else None,
+                other if q.kind is Kind.CHOICE else None,
+                q.model if q.kind is Kind.GROUP else None,
+                q.model if q.kind is Kind.RECORDS else None,
+            )
+        )
+    return tuple(found)
 
 
 def missing(
@@ -261,37 +304,49 @@ def missing(
     prefix: str = "",
 ) -> list[str]:
     """Dotted paths of required questions that apply and have no answer yet."""
-    card = answers if card is None else card
-    questions = _questions_of(model)
-    hidden = _other_fields_of(model)
     gaps: list[str] = []
-    ctx = AskContext(role=role, answers=answers, card=card)
-    for q in questions:
-        if q.name in hidden:
+    _missing(model, answers, role, answers if card is None else card, prefix, gaps)
+    return gaps
+
+
+def _missing(
+    model: type[BaseModel],
+    answers: Mapping[str, Any],
+    role: str,
+    card: Mapping[str, Any],
+    prefix: str,
+    gaps: list[str],
+) -> None:
+    answered = is_answered
+    sized = _SIZED
+    ctx: AskContext | None = None  # made only for a question that has a condition
+    for name, only, when, required, multi_other, choice_other, group, records in _checks(model):
+        if only is not None and role != only and role != "both":
             continue
-        if not q.applies(ctx):
-            continue
-        value = answers.get(q.name)
-        path = f"{prefix}{q.name}"
-        if q.kind is Kind.MULTI and q.ask.other and is_answered(answers.get(q.ask.other)):
-            value = value or ["other"]
-        if q.ask.required and not is_answered(value):
-            gaps.append(path)
+        if when is not None:
+            if ctx is None:
+                ctx = AskContext(role=role, answers=answers, card=card)
+            if not when(ctx):
+                continue
+        value = answers.get(name)
+        if multi_other is not None and not value and answered(answers.get(multi_other)):
+            value = ["other"]
+        if required and (value is None or (not value and isinstance(value, sized))):
+            gaps.append(f"{prefix}{name}")  # is_answered, written out: it is called so often
             continue
         if (
-            q.kind is Kind.CHOICE
-            and q.ask.other
+            choice_other is not None
             and value == OTHER_CHOICE
-            and not is_answered(answers.get(q.ask.other))
+            and not answered(answers.get(choice_other))
         ):
-            gaps.append(f"{prefix}{q.ask.other}")  # "Other" chosen, but not said what
-        if q.model is not None and q.kind is Kind.GROUP and isinstance(value, Mapping):
-            gaps += missing(q.model, value, role, card, f"{path}.")
-        elif q.model is not None and q.kind is Kind.RECORDS and isinstance(value, list):
+            gaps.append(f"{prefix}{choice_other}")  # "Other" chosen, but not said what
+        if group is not None:
+            if isinstance(value, Mapping):
+                _missing(group, value, role, card, f"{prefix}{name}.", gaps)
+        elif records is not None and isinstance(value, list):
             for i, record in enumerate(value):
                 if isinstance(record, Mapping):
-                    gaps += missing(q.model, record, role, card, f"{path}[{i}].")
-    return gaps
+                    _missing(records, record, role, card, f"{prefix}{name}[{i}].", gaps)
 
 
 _URL_SCHEMES = ("http", "https", "ftp")

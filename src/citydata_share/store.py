@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from citydata_share import yamlio
+from citydata_share import parsecache, yamlio
 from citydata_share.errors import (
     CdsError,
     InvalidFileError,
@@ -33,6 +33,7 @@ from citydata_share.errors import (
     Problem,
     ProjectExistsError,
 )
+from citydata_share.parsecache import Parsed
 from citydata_share.registry import BY_ID
 
 if TYPE_CHECKING:
@@ -259,8 +260,15 @@ def validate(
 def read_text(path: Path) -> str | None:
     """A project file's text as it is on disk now (None when there is none); a file cds
     cannot read (not an ordinary file, too large, not UTF-8) is an InvalidFileError."""
+    found = _read_raw(path)
+    return None if found is None else found[1]
+
+
+def _read_raw(path: Path) -> tuple[bytes, str] | None:
+    """A project file's bytes and text (None when there is none), as :func:`read_text`."""
     try:
-        return yamlio.read_text(path)
+        raw = yamlio.read_bytes(path)
+        return raw, yamlio.decode(raw)
     except FileNotFoundError:
         return None
     except yamlio.YamlProblem as exc:
@@ -279,8 +287,26 @@ def read_yaml(path: Path) -> yamlio.Loaded:
         ) from None
 
 
-def load_model(path: Path, model: type[M], kind: str) -> M:
-    data = read_yaml(path).data  # the text is let go: a large card's is megabytes
+def read_parsed(path: Path, cache: Path | None = None) -> Parsed:
+    """A YAML file's data, from the parse cache entry ``cache`` when it holds this file's
+    bytes (see :mod:`citydata_share.parsecache`); a refusal is an InvalidFileError naming
+    the line, as from :func:`read_yaml`."""
+    try:
+        return parsecache.load(path, cache)
+    except yamlio.YamlProblem as exc:
+        raise InvalidFileError(
+            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
+        ) from None
+
+
+def load_model(path: Path, model: type[M], kind: str, cache: Path | None = None) -> M:
+    """A file's data, checked by ``model``; ``cache`` as for :func:`read_parsed`."""
+    return model_of(read_parsed(path, cache).data, path, model, kind)
+
+
+def model_of(data: Any, path: Path, model: type[M], kind: str) -> M:
+    """The file's data brought up to date and validated. Its lines are worked out, by
+    reading the file again, only for an error to report."""
     if isinstance(data, dict):
         data = migrate(data, kind, path)
     return validate(model, data, path, lambda: _lines_of(path))
@@ -298,12 +324,18 @@ def _lines_of(path: Path) -> Mapping[yamlio.PathKey, int]:
 
 
 def atomic_write(
-    path: Path, text: str | bytes | Iterable[str], *, unless_same: bool = False
+    path: Path,
+    text: str | bytes | Iterable[str],
+    *,
+    unless_same: bool = False,
+    durable: bool = True,
 ) -> bool:
     """Replace ``path`` with ``text`` (UTF-8; pieces of text, written as they come, for a
     document too large to hold whole), or with bytes as they are (a Word file), so that a
     crash leaves the old file or the new one. ``unless_same``: an ordinary file that already
-    holds exactly these bytes is left alone, and its date with it. True when written."""
+    holds exactly these bytes is left alone, and its date with it. ``durable=False`` leaves
+    the data to the system's own time to reach the disk (no fsync): for a cache whose
+    entries check themselves, where a crash may leave a torn file. True when written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
     try:
@@ -317,7 +349,7 @@ def atomic_write(
                     handle.write(chunk.encode("utf-8"))
             handle.flush()
             same = unless_same and _same_file(tmp, path)
-            if not same:
+            if not same and durable:
                 os.fsync(handle.fileno())
         if same:
             tmp.unlink()
@@ -330,6 +362,8 @@ def atomic_write(
             # Name the file the user knows, not the temporary one.
             raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
+    if not durable:
+        return True
     with contextlib.suppress(OSError):  # make the rename itself durable (POSIX only)
         fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -380,14 +414,20 @@ def _being_written(temp: Path, now: float) -> bool:
 
 
 def render_yaml(
-    data: dict[str, Any], old_text: str | None, header: str | None, drop_comments: bool, path: Path
+    data: dict[str, Any],
+    old_text: str | None,
+    header: str | None,
+    drop_comments: bool,
+    path: Path,
+    old_data: Any = yamlio.NOT_GIVEN,
 ) -> str:
-    """The text to write: new data, old comments carried over (or a header when new)."""
+    """The text to write: new data, old comments carried over (or a header when new).
+    ``old_data``: the old text's data, when known (then the old text is not parsed again)."""
     text = yamlio.dumps(data)
     if old_text is None:
         return (header + text) if header else text
     try:
-        merged, dropped = yamlio.merge_comments(old_text, text)
+        merged, dropped = yamlio.merge_comments(old_text, text, old_data=old_data)
     except yamlio.YamlProblem as exc:  # the file on disk is no longer valid YAML
         raise InvalidFileError(
             path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
@@ -405,6 +445,10 @@ class Project:
     root: Path
     config: ProjectConfig
     _git: Memory | None = field(default=None, repr=False, compare=False)
+    # The card to be saved again (see :meth:`will_save`), and its data once loaded, until
+    # saved: a save need not parse again what this run already holds.
+    _saving: str | None = field(default=None, repr=False, compare=False)
+    _kept: dict[str, Parsed] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def git(self) -> Memory:
@@ -437,15 +481,27 @@ class Project:
     def draft_path(self, card_id: str) -> Path:
         return self.drafts_dir / f"{card_id}.yaml"
 
+    def parsed_path(self, name: str) -> Path:
+        """The parse cache's entry for the card ``name`` (or ``cds.yaml``)."""
+        return parsecache.entry(self.state_dir, name)
+
+    def will_save(self, card_id: str) -> None:
+        """Say that the card is about to be loaded to be saved again (a wizard's session):
+        its data is then kept from the load to the save, which reads it for the comments'
+        check and the commit message. One card at a time: any other's is let go."""
+        self._saving = card_id
+        self._kept = {}
+
     def load_card(self, card_id: str) -> CardModel | None:
         """The card's saved answers, or None when it has no file yet."""
         card = BY_ID[card_id]
         path = self.card_path(card_id)
         if not path.exists():
             return None
-        model = card.model()
-        loaded = load_model(path, model, "card")
-        return loaded
+        parsed = read_parsed(path, self.parsed_path(card_id))
+        if card_id == self._saving:
+            self._kept = {card_id: parsed}
+        return model_of(parsed.data, path, card.model(), "card")
 
     def empty_card(self, card_id: str) -> CardModel:
         card = BY_ID[card_id]
@@ -473,7 +529,14 @@ class Project:
         """
         removed = []
         now = time.time()
-        for folder in (self.root, self.root / CARDS_DIR, self.state_dir, self.drafts_dir):
+        folders = (
+            self.root,
+            self.root / CARDS_DIR,
+            self.state_dir,
+            self.drafts_dir,
+            self.state_dir / parsecache.FOLDER,
+        )
+        for folder in folders:
             if folder.is_dir():
                 for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
                     with contextlib.suppress(OSError):
@@ -529,28 +592,80 @@ class Project:
         and :class:`ChangedOnDiskError` says so, so that no one's edit is silently lost.
         """
         path = self.card_path(model.card)
-        header = card_header(model.card)
-        with self.lock():
-            old = read_text(path)
-            if expected is not ANY and old != expected:
-                raise ChangedOnDiskError(path)
-            text = render_yaml(model.to_file_data(), old, header, drop_comments, path)
-            if text != old:
-                atomic_write(path, text)
-                self.git.commit([path])
+        data = model.to_file_data()
+        self._save(path, model.card, data, card_header(model.card), drop_comments, expected)
         return path
 
     def save_config(self, config: ProjectConfig, *, drop_comments: bool = False) -> Path:
         path = self.root / PROJECT_FILE
-        with self.lock():
-            old = read_text(path)
-            text = render_yaml(config.to_file_data(), old, _project_header(), drop_comments, path)
-            if text != old:
-                atomic_write(path, text)
-                self.config = config  # its settings say whether to commit
-                self.git.commit([path])
+
+        def use() -> None:
+            self.config = config  # its settings say whether to commit
+
+        data = config.to_file_data()
+        self._save(path, PROJECT_FILE, data, _project_header(), drop_comments, ANY, use)
         self.config = config
         return path
+
+    def _save(
+        self,
+        path: Path,
+        name: str,
+        data: dict[str, Any],
+        header: str,
+        drop_comments: bool,
+        expected: str | type[ANY] | None,
+        written: Callable[[], None] | None = None,
+    ) -> None:
+        """Write ``data`` to the file ``name`` (a card's id, or cds.yaml), as save_card
+        says; ``written`` is called once the file is written, before it is committed.
+
+        The data of the text on disk (when this run or the parse cache has it) saves
+        parsing it again for its comments and the commit message, and the data of the new
+        text is worked out from ``data`` rather than by parsing it (see
+        :func:`citydata_share.parsecache.of_written`), and kept in the cache for the next
+        load.
+        """
+        cache = self.parsed_path(name)
+        with self.lock():
+            found = _read_raw(path)
+            old = None if found is None else found[1]
+            if expected is not ANY and old != expected:
+                raise ChangedOnDiskError(path)
+            before = None if found is None else self._known(name, found[0])
+            old_data = yamlio.NOT_GIVEN if before is None else before.data
+            text = render_yaml(data, old, header, drop_comments, path, old_data)
+            if text == old:
+                self._let_go(name)
+                return
+            raw = text.encode("utf-8")
+            atomic_write(path, raw)
+            after = parsecache.of_written(raw, text, data)
+            if written is not None:
+                written()
+            known = {raw: after.data} if after is not None else {}
+            if before is not None and found is not None:
+                known[found[0]] = before.data
+            self.git.commit([path], known=known)
+        self._let_go(name)
+        if after is not None:
+            parsecache.keep(cache, after)
+
+    def _let_go(self, name: str) -> None:
+        """Saved: let its data go (a large card's is tens of megabytes). The next load of
+        the card, in this run or another, finds the new text's in the parse cache."""
+        self._kept.pop(name, None)
+        if self._saving == name:
+            self._saving = None
+
+    def _known(self, name: str, raw: bytes) -> Parsed | None:
+        """The data of the file ``name``'s bytes ``raw``, if this run or the parse cache
+        has it."""
+        wanted = parsecache.key(raw)
+        kept = self._kept.get(name)
+        if kept is not None and kept.key == wanted:
+            return kept
+        return parsecache.recall(self.parsed_path(name), wanted)
 
 
 def card_header(card_id: str) -> str:
@@ -579,7 +694,8 @@ def _project_header() -> str:
 def load_project(root: Path) -> Project:
     from citydata_share.project import ProjectConfig
 
-    config = load_model(root / PROJECT_FILE, ProjectConfig, "project")
+    cache = parsecache.entry(root / STATE_DIR, PROJECT_FILE)
+    config = load_model(root / PROJECT_FILE, ProjectConfig, "project", cache)
     return Project(root, config)
 
 

@@ -79,12 +79,42 @@ _FIRST = "".join(
 )
 _PLAIN = re.compile(rf"(?!\.\.\.)[{_FIRST}](?:[!-9;-~]|:(?=[!-~])| (?=[!\"$-~]))*")
 
+_FIRST_SET = frozenset(c for c in map(chr, range(0x21, 0x7F)) if c not in "-?:,[]{}#&*!|>'\"%@`")
+
+
+def _is_plain(value: str) -> bool:
+    """``_PLAIN.fullmatch(value)``, with string methods rather than a regular expression
+    that steps through every character (it was most of the time of writing a large card):
+    printable ASCII, no indicator first, no ``...`` first, no ``: `` or ``:`` at the end,
+    no two spaces together, no `` #``, no space at the end. The tests check both agree."""
+    return (
+        value != ""
+        and value[0] in _FIRST_SET
+        and value.isascii()
+        and value.isprintable()
+        and value[-1] not in " :"
+        and ": " not in value
+        and "  " not in value
+        and " #" not in value
+        and not value.startswith("...")
+    )
+
+
 _RESOLVER = yaml.resolver.Resolver()
 _ANALYST = Emitter(io.StringIO(), allow_unicode=True)
+# The first characters of what YAML 1.1 may read as other than text (a number, yes/no, a
+# date, null...): any other text is text. (No resolver looks at every value, or none is.)
+_RESOLVED_FIRST = (
+    frozenset(_RESOLVER.yaml_implicit_resolvers)
+    if None not in _RESOLVER.yaml_implicit_resolvers
+    else None
+)
 
 
 def _reads_as_text(value: str) -> bool:
     """Whether a YAML 1.1 reader takes ``value``, unquoted, as text (``no`` is a boolean)."""
+    if _RESOLVED_FIRST is not None and value and value[0] not in _RESOLVED_FIRST:
+        return True
     tag: str = _RESOLVER.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     return tag == STR_TAG
 
@@ -111,7 +141,7 @@ def _text(value: str, indent: int) -> tuple[str, bool]:
     whether it ends the document open (a ``|+`` block, after which PyYAML writes ``...``)."""
     if len(value) > LONGEST:
         raise _Unusual
-    if _PLAIN.fullmatch(value) and _reads_as_text(value):
+    if _is_plain(value) and _reads_as_text(value):
         return value + "\n", False
     if UNICODE_BREAKS.intersection(value):
         return _double_quoted(value) + "\n", False
@@ -150,11 +180,16 @@ def _other(value: Any) -> str:
 
 
 class _Writer:
+    """Writes the layout, each value after its key or ``-``. Each key (with its
+    indentation) and each value written on one line are worked out once, and the loops
+    write the most common values, text seen before, without a call."""
+
     def __init__(self) -> None:
         self.out: list[str] = []
-        self.open_end = False  # the last value was a ``|+`` block
-        self.keys: dict[str, str] = {}  # each key, as written (checked once)
-        self.plain: dict[str, str] = {}  # values written on one line, as written
+        self.open_at = -1  # len(out) just after a ``|+`` block: still the end, ``...`` follows
+        self.keys: dict[str, str] = {}  # each key, as written (checked once): ``name:``
+        self.heads: dict[int, dict[str, str]] = {}  # by indent: each key after its indent
+        self.plain: dict[str, str] = {}  # values written on one line, as written: `` x\n``
         self.seen: set[int] = set()  # the lists and mappings written so far
 
     def once(self, collection: Any) -> None:
@@ -169,7 +204,7 @@ class _Writer:
             if (
                 type(key) is not str
                 or len(key) > LONGEST_KEY
-                or not _PLAIN.fullmatch(key)
+                or not _is_plain(key)
                 or not _reads_as_text(key)
             ):
                 raise _Unusual
@@ -183,15 +218,16 @@ class _Writer:
         if kind is str:
             written = self.plain.get(value)
             if written is None:
-                written, self.open_end = _text(value, indent)
-                if not written.startswith("|"):
+                text, open_end = _text(value, indent)
+                written = " " + text
+                if not text.startswith("|"):
                     self.plain[value] = written
+                out.append(written)
+                if open_end:
+                    self.open_at = len(out)
             else:
-                self.open_end = False
-            out.append(" ")
-            out.append(written)
+                out.append(written)
             return
-        self.open_end = False
         if kind is dict:
             if not value:
                 self.once(value)
@@ -211,31 +247,54 @@ class _Writer:
 
     def mapping(self, data: dict[Any, Any], indent: int, first_inline: bool = False) -> None:
         self.once(data)
-        pad = " " * indent
-        for number, (key, value) in enumerate(data.items()):
-            if not (first_inline and number == 0):
-                self.out.append(pad)
-            self.out.append(self.key(key))
-            self.value(value, indent + INDENT)
+        out, plain = self.out, self.plain
+        heads = self.heads.get(indent)
+        if heads is None:
+            heads = self.heads[indent] = {}
+        inner = indent + INDENT
+        for key, value in data.items():
+            if first_inline:  # after ``- ``: no indent
+                out.append(self.key(key))
+                first_inline = False
+            else:
+                head = heads.get(key)
+                if head is None:
+                    head = heads[key] = " " * indent + self.key(key)
+                out.append(head)
+            if type(value) is str:
+                written = plain.get(value)
+                if written is None and _is_plain(value) and _reads_as_text(value):
+                    if len(value) > LONGEST:
+                        raise _Unusual
+                    written = plain[value] = f" {value}\n"
+                if written is not None:
+                    out.append(written)
+                    continue
+            self.value(value, inner)
 
     def sequence(self, items: list[Any], indent: int, first_inline: bool = False) -> None:
         self.once(items)
-        pad = " " * indent
-        for number, item in enumerate(items):
-            if not (first_inline and number == 0):
-                self.out.append(pad)
-            self.out.append("-")
+        out, plain = self.out, self.plain
+        dash = " " * indent + "-"
+        inner = indent + INDENT
+        for item in items:
+            out.append("-" if first_inline else dash)
+            first_inline = False
             kind = type(item)
-            if kind is dict and item:
-                self.out.append(" ")
-                self.open_end = False
-                self.mapping(item, indent + INDENT, first_inline=True)
+            if kind is str:
+                written = plain.get(item)
+                if written is not None:
+                    out.append(written)
+                    continue
+                self.value(item, inner)
+            elif kind is dict and item:
+                out.append(" ")
+                self.mapping(item, inner, first_inline=True)
             elif kind is list and item:
-                self.out.append(" ")
-                self.open_end = False
-                self.sequence(item, indent + INDENT, first_inline=True)
+                out.append(" ")
+                self.sequence(item, inner, first_inline=True)
             else:
-                self.value(item, indent + INDENT)
+                self.value(item, inner)
 
 
 def dumps(data: Any) -> str:
@@ -247,6 +306,45 @@ def dumps(data: Any) -> str:
         writer.mapping(data, 0)
     except _Unusual:
         return pyyaml_dumps(data)
-    if writer.open_end:
+    if writer.open_at == len(writer.out):  # the text ends with a ``|+`` block
         writer.out.append("...\n")
     return "".join(writer.out)
+
+
+class NotSure(Exception):
+    """:func:`loaded_form` cannot say what reading the written text gives back."""
+
+
+def loaded_form(data: Any, deepest: int) -> Any:
+    """What reading the text :func:`dumps` writes for ``data`` gives back, worked out from
+    ``data`` rather than by reading the text: cds reads every value literally, so text stays
+    text, nothing stays None, and yes/no and numbers come back as the text written for them
+    (``true``, ``12``, ``1.5``). Lists and mappings nested more than ``deepest`` deep (which
+    reading refuses), keys other than text, a list or mapping met twice and values of any
+    other type raise :class:`NotSure`: then read the text. ``tests/test_yaml_properties.py``
+    checks that this is what reading gives, for any data."""
+    seen: set[int] = set()
+
+    def form(value: Any, depth: int) -> Any:
+        kind = type(value)
+        if kind is str or value is None:
+            return value
+        if kind is dict or kind is list:
+            if depth > deepest or id(value) in seen:
+                raise NotSure
+            seen.add(id(value))
+            depth += 1
+            if kind is list:  # text, the most of any card, without a call
+                return [item if type(item) is str else form(item, depth) for item in value]
+            out = {}
+            for key, item in value.items():
+                if type(key) is not str:
+                    raise NotSure
+                out[key] = item if type(item) is str else form(item, depth)
+            return out
+        try:
+            return _other(value)
+        except _Unusual:
+            raise NotSure from None
+
+    return form(data, 1)

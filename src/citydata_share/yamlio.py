@@ -33,6 +33,7 @@ from citydata_share.yamlload import (
     NotAFileProblem,
     PathKey,
     YamlProblem,
+    decode,
     loads,
     read,
     read_bytes,
@@ -43,6 +44,7 @@ from citydata_share.yamlload import (
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
+    "NOT_GIVEN",
     "NULL_TAG",
     "STR_TAG",
     "Comment",
@@ -51,6 +53,7 @@ __all__ = [
     "NotAFileProblem",
     "PathKey",
     "YamlProblem",
+    "decode",
     "dumps",
     "find_comments",
     "loads",
@@ -60,6 +63,11 @@ __all__ = [
     "read_text",
     "refuse_merge_conflicts",
 ]
+
+
+# For :func:`merge_comments`: the data of the old text was not given (None is data: an empty
+# file's).
+NOT_GIVEN: Any = object()
 
 
 def dumps(data: Any) -> str:
@@ -193,10 +201,11 @@ def _open_lines(text: str) -> set[int]:
 _PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: |$)")
 
 
-def _header_only(old_text: str, new_text: str) -> str | None:
+def _header_only(old_text: str, new_text: str, old_data: Any = NOT_GIVEN) -> str | None:
     """The merged text when the old file's only comments are the lines above its first key
-    (cds's own header) and both texts start with the same key, without reading either text
-    again: what :func:`merge_comments` would do, in a fraction of the time. Else None."""
+    (cds's own header) and both texts start with the same key, without reading the new text
+    (nor the old one, when its data is given): what :func:`merge_comments` would do, in a
+    fraction of the time. Else None."""
     header: list[str] = []
     rest = len(old_text)
     for number, match in enumerate(_LINE.finditer(old_text), start=1):
@@ -207,18 +216,22 @@ def _header_only(old_text: str, new_text: str) -> str | None:
         elif stripped or not match.group():
             rest = match.start()
             break
-    if not header or "#" in old_text[rest:]:
+    if not header or old_text.find("#", rest) >= 0:  # no copy of a large text
         return None
     old_key = _PLAIN_KEY.match(old_text, rest)
     new_key = _PLAIN_KEY.match(new_text)
     if old_key is None or new_key is None or old_key.group(1) != new_key.group(1):
         return None
-    if not isinstance(loads(old_text).data, dict):
+    if old_data is NOT_GIVEN:
+        old_data = loads(old_text).data
+    if not isinstance(old_data, dict):
         return None
     return "".join(f"{line}\n" for line in header) + new_text
 
 
-def merge_comments(old_text: str, new_text: str) -> tuple[str, list[Comment]]:
+def merge_comments(
+    old_text: str, new_text: str, *, old_data: Any = NOT_GIVEN
+) -> tuple[str, list[Comment]]:
     """Carry the comments of ``old_text`` into ``new_text``.
 
     A comment on its own line stays before the key that followed it; a comment after a
@@ -229,13 +242,18 @@ def merge_comments(old_text: str, new_text: str) -> tuple[str, list[Comment]]:
     Comments never change the data: one placed before a key is indented no deeper than that
     key (deeper, after a block of text, it would become part of the text), and comments
     after the last key start at the margin.
+
+    ``old_data``, when given, is what ``loads(old_text).data`` gives (the caller parsed the
+    text, or holds its data from the parse cache): then the old text is known to be valid
+    and is not parsed again unless it has comments to place.
     """
     # Refuse (YamlProblem) rather than overwrite a file that is not valid YAML: its
     # comments could not be found, nor could the answers typed into it be kept.
     if "#" not in old_text:
-        loads(old_text)
+        if old_data is NOT_GIVEN:
+            loads(old_text)
         return new_text, []
-    quick = _header_only(old_text, new_text)
+    quick = _header_only(old_text, new_text, old_data)
     if quick is not None:
         return quick, []
     return _merge_all(old_text, new_text)

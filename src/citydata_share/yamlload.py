@@ -18,12 +18,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +150,12 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, hint: str = TOO_LARGE_HINT) -
 def read_text(path: Path, limit: int = MAX_BYTES, hint: str = TOO_LARGE_HINT) -> str:
     """The text of the ordinary file at ``path``, read by :func:`read_bytes`; text that is
     not UTF-8 is refused (:class:`YamlProblem`), naming the line where it stops being so."""
-    data = read_bytes(path, limit, hint)
+    return decode(read_bytes(path, limit, hint))
+
+
+def decode(data: bytes) -> str:
+    """A file's bytes as text; bytes that are not UTF-8 are refused (:class:`YamlProblem`),
+    naming the line where the text stops being UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -350,17 +356,27 @@ def _compose(get_event: Callable[[], Event], lines: dict[PathKey, int] | None) -
             return root
 
 
+@contextlib.contextmanager
+def building() -> Iterator[None]:
+    """Held while building a large tree of new lists and mappings: nothing in it is garbage
+    yet, so the collector, which would walk it again and again as it grows, is paused."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _parse(text: str, fast: bool, lines: dict[PathKey, int] | None) -> Any:
     """One pass over the events of ``fast`` (libyaml's) or PyYAML's Python parser."""
     parser: Any = _CParser(text) if fast else LiteralLoader(text)
-    collecting = gc.isenabled()
-    gc.disable()  # nothing to collect while building: the collector only costs time here
     try:
-        data = _compose(parser.get_event, lines)
+        with building():
+            data = _compose(parser.get_event, lines)
     finally:
         parser.dispose()
-        if collecting:
-            gc.enable()
     if not fast and _has_surrogate(data):
         _refuse_surrogate(text)
     return data

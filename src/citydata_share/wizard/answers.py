@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -243,10 +243,45 @@ def value_at(data: Any, dotted: str) -> Any:
     return data
 
 
+def unchanged_records(
+    saved: BaseModel | None, answers: Mapping[str, Any], changed: Collection[str]
+) -> dict[str, list[BaseModel]]:
+    """The saved card's lists of records, by field, that ``answers`` (the saved card's
+    :meth:`~citydata_share.cards.base.CardModel.answers`, with the fields named in
+    ``changed`` replaced or filled in) holds as they were saved: for :func:`check_card`."""
+    if saved is None:
+        return {}
+    held = {}
+    for name in answers:
+        if name in changed or name not in type(saved).model_fields:
+            continue
+        value = getattr(saved, name)
+        if isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
+            held[name] = value
+    return held
+
+
 def check_card(
-    model: type[BaseModel], data: dict[str, Any], path: Path, lines: dict[yamlio.PathKey, int]
+    model: type[BaseModel],
+    data: dict[str, Any],
+    path: Path,
+    lines: dict[yamlio.PathKey, int],
+    held: Mapping[str, list[BaseModel]] | None = None,
 ) -> Any:
-    """Validate a whole card; each problem names the question and the value given."""
+    """Validate a whole card; each problem names the question and the value given.
+
+    ``held``: lists of records, already validated, that ``data`` holds as plain data (see
+    :func:`unchanged_records`); they are taken as they are rather than validated again,
+    which at thousands of records is most of the time of the check (the card's own checks
+    still run). Should anything be wrong, the plain data is checked, for the messages.
+    """
+    if held:
+        from pydantic import ValidationError
+
+        try:
+            return model.model_validate({**data, **held})
+        except ValidationError:
+            pass
     try:
         return validate(model, data, path, lines)
     except InvalidFileError as exc:

@@ -20,14 +20,14 @@ from citydata_share.registry import BY_ID, Card, get_card
 from citydata_share.wizard import answers as answers_file
 from citydata_share.wizard import drafts
 from citydata_share.wizard.answers import prompts_along
-from citydata_share.wizard.engine import Engine, Option, Prompter, confirm
-from citydata_share.wizard.picks import NewName, Picks, still_used
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine is imported where questions are asked: --answers needs none
     from citydata_share.cards.base import CardModel
     from citydata_share.progress import CardStatus
     from citydata_share.project import ProjectConfig
     from citydata_share.store import Project
+    from citydata_share.wizard.engine import Prompter
+    from citydata_share.wizard.picks import NewName
 
 RESUME, FRESH = "resume", "fresh"
 SHOWN_RESOURCES = 5
@@ -107,6 +107,7 @@ def save(
     """Save the card unless its file changed since ``expected`` was read; if saving would
     drop comments, ask first (without a terminal, refuse)."""
     from citydata_share.store import CommentsWouldBeLostError
+    from citydata_share.wizard.engine import confirm
 
     try:
         return project.save_card(model, expected=expected)
@@ -136,10 +137,13 @@ def run_card(
     card = get_card(card_id)
     model_cls = card.model()
     snapshot = project.card_text(card.id)  # saving checks no one changed it meanwhile
+    project.will_save(card.id)  # its data is kept for the save, not parsed again
     saved = project.load_card(card.id)  # an invalid file stops here, untouched
     answers: dict[str, Any] = saved.answers() if saved is not None else {}
     if answers_path is not None or no_input:
-        return _fill_without_terminal(project, card, model_cls, answers, answers_path, snapshot)
+        return _fill_without_terminal(
+            project, card, model_cls, saved, answers, answers_path, snapshot
+        )
     if prompter is None:
         raise NO_TERMINAL
     with project.editing(card.id):
@@ -157,6 +161,9 @@ def _ask_card(
     snapshot: str | None,
     prompter: Prompter,
 ) -> CardRun:
+    from citydata_share.wizard.engine import Engine, Option
+    from citydata_share.wizard.picks import NewName, Picks, still_used
+
     draft_path = project.draft_path(card.id)
     found = drafts.read_all(draft_path)
     # This session's answers go to a draft of their own while any other is kept: an
@@ -295,6 +302,7 @@ def _add_to_card(project: Project, card_id: str, names: list[NewName]) -> list[A
     card = get_card(card_id)
     with project.editing(card_id):
         snapshot = project.card_text(card_id)
+        project.will_save(card_id)
         saved = project.load_card(card_id)
         answers = saved.answers() if saved is not None else {}
         added = [n for n in names if _append(answers, n)]
@@ -382,18 +390,21 @@ def _fill_without_terminal(
     project: Project,
     card: Card,
     model_cls: type[CardModel],
+    saved: CardModel | None,
     answers: dict[str, Any],
     answers_path: Path | None,
     snapshot: str | None,
 ) -> CardRun:
     lines: dict[Any, int] = {}
     source = project.card_path(card.id)
+    given: dict[str, Any] = {}
     if answers_path is not None:
         given, lines = answers_file.read_answers_file(answers_path, model_cls, card.id)
         answers = answers_file.merge(answers, given)
         source = answers_path
     filled = answers_file.fill_defaults(model_cls, answers, project.role)
-    model = answers_file.check_card(model_cls, envelope(card, answers), source, lines)
+    held = answers_file.unchanged_records(saved, answers, {*given, *filled})
+    model = answers_file.check_card(model_cls, envelope(card, answers), source, lines, held)
     path = save(project, model, None, snapshot)
     return CardRun(
         card,
@@ -415,6 +426,8 @@ def choose_card(
     prompter: Prompter, statuses: list[CardStatus], *, default: str | None = None
 ) -> str | None:
     """A menu of cards with their state; None when the user is finished."""
+    from citydata_share.wizard.engine import Option
+
     options = []
     for status in statuses:
         state = status.state.value + (", unsaved draft" if status.has_draft else "")
@@ -444,6 +457,8 @@ def next_card_id(statuses: list[CardStatus], after: str) -> str | None:
 
 def offer_next(prompter: Prompter, statuses: list[CardStatus], after: str) -> str | None:
     """After a card: go on to the next one, pick another, or stop. None means stop."""
+    from citydata_share.wizard.engine import Option
+
     following = next_card_id(statuses, after)
     options = []
     if following is not None:
@@ -469,6 +484,7 @@ def ask_project(defaults: dict[str, Any], prompter: Prompter | None = None) -> P
     from pydantic import ValidationError
 
     from citydata_share.project import ProjectConfig
+    from citydata_share.wizard.engine import Engine
     from citydata_share.wizard.values import explain
 
     prompter = prompter or terminal_prompter()
