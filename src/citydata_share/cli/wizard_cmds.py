@@ -134,18 +134,22 @@ def _show(project: Project, result: CardRun) -> None:
             out.print("Filled in with suggested answers: " + ", ".join(result.filled_defaults))
         if result.model is not None:
             _summary(result.card.id, result.model, project, cards)
-        if result.missing:
+        # The board has just worked out the saved card's gaps: the same as result.missing.
+        gaps = next((s.missing for s in statuses if s.card.id == result.card.id), None)
+        if gaps is None:
+            gaps = result.missing
+        if gaps:
             model_cls = result.card.model()
             saved = result.model.model_dump(mode="json") if result.model is not None else None
-            out.print(f"\n[bold]Still to answer[/] ({len(result.missing)}):")
-            for path in result.missing[:12]:
+            out.print(f"\n[bold]Still to answer[/] ({len(gaps)}):")
+            for path in gaps[:12]:
                 # "Mindset › How would you rate...": the group's words, then the question.
                 chain = prompts_along(model_cls, path, saved)
                 asked = " › ".join(p.split(":")[0] for p in chain[:-1])
                 asked += (" › " if asked else "") + (chain[-1] if chain else path)
                 out.print(f"  • {escape(asked)} [dim]({escape(path)})[/]")
-            if len(result.missing) > 12:
-                out.print(f"  … and {len(result.missing) - 12} more")
+            if len(gaps) > 12:
+                out.print(f"  … and {len(gaps) - 12:,} more: `cds status --json` lists them all.")
     if result.draft_left:
         out.print(
             f"[yellow]Note:[/] unsaved answers from an interrupted session are still in "

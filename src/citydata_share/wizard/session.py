@@ -8,6 +8,7 @@ what happened; the CLI prints it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,10 +52,18 @@ class CardRun:
     path: Path
     saved: bool  # False when the user discarded the answers
     model: CardModel | None = None  # the card as saved
-    missing: list[str] = field(default_factory=list)  # required questions still unanswered
     filled_defaults: list[str] = field(default_factory=list)
     draft_left: bool = False  # an unsaved draft exists that this run did not use
     added: list[AddedName] = field(default_factory=list)  # new names put on other cards
+    role: str | None = None  # the project's, which decides the questions that apply
+
+    @functools.cached_property
+    def missing(self) -> list[str]:
+        """Required questions of the saved card still unanswered (worked out when asked:
+        the board after a save works them out anyway)."""
+        if not self.saved or self.model is None or self.role is None:
+            return []
+        return missing(type(self.model), self.model.model_dump(mode="json"), self.role)
 
 
 @dataclass(frozen=True)
@@ -272,7 +281,7 @@ def _ask_card(
         path,
         saved=True,
         model=model,
-        missing=missing(model_cls, dumped, project.role),
+        role=project.role,
         added=add_new_names(project, still_used(picks.new, model_cls, dumped)),
     )
 
@@ -412,7 +421,7 @@ def _fill_without_terminal(
         saved=True,
         model=model,
         filled_defaults=filled,
-        missing=missing(model_cls, model.model_dump(mode="json"), project.role),
+        role=project.role,
         draft_left=project.draft_path(card.id).exists(),
     )
 
