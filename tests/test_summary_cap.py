@@ -271,3 +271,11 @@ def test_the_cut_reads_as_a_sequence() -> None:
     assert list(cut) == cut.shown and len(cut) == SHOWN and bool(cut)
     assert cut.tail == "… and 10 more"
     assert not capped([])
+
+
+def test_every_card_has_a_summary_found_when_it_is_saved() -> None:
+    from citydata_share.cli.summaries import _summariser
+    from citydata_share.registry import CARDS
+
+    assert all(callable(_summariser(card.id)) for card in CARDS)
+    assert _summariser("no-such-card") is None

@@ -26,13 +26,6 @@ from citydata_share.cli.capped import (
     more_line,
     shared,
 )
-from citydata_share.cli.summary_approvals import approvals_summary
-from citydata_share.cli.summary_architecture import architecture_summary
-from citydata_share.cli.summary_business_case import business_case_summary
-from citydata_share.cli.summary_culture import culture_summary
-from citydata_share.cli.summary_governance import governance_summary
-from citydata_share.cli.summary_prepare_data import prepare_data_summary
-from citydata_share.cli.summary_review import review_summary
 
 if TYPE_CHECKING:
     from citydata_share.cards.base import CardModel, LinkIssue
@@ -398,9 +391,9 @@ def canvas_summary(
     return out
 
 
-_SUMMARIES: dict[
-    str, Callable[[CardModel, Mapping[str, CardModel], ProjectConfig | None], Renderables]
-] = {
+Summarise = Callable[["CardModel", Mapping[str, "CardModel"], "ProjectConfig | None"], Renderables]
+
+_SUMMARIES: dict[str, Summarise] = {
     "readiness": readiness_summary,
     "reasons": reasons_summary,
     "team": team_summary,
@@ -408,14 +401,30 @@ _SUMMARIES: dict[
     "data-systems": data_systems_summary,
     "others-data": others_data_summary,
     "canvas": canvas_summary,
-    "business-case": business_case_summary,
-    "approvals": approvals_summary,
-    "prepare-data": prepare_data_summary,
-    "governance": governance_summary,
-    "culture": culture_summary,
-    "review": review_summary,
-    "architecture": architecture_summary,
 }
+# The PREPARE and SHARE cards' summaries live in modules of their own, imported when
+# their card is saved (a save imports one, not seven).
+_ELSEWHERE = {
+    "business-case": "summary_business_case",
+    "approvals": "summary_approvals",
+    "prepare-data": "summary_prepare_data",
+    "governance": "summary_governance",
+    "culture": "summary_culture",
+    "review": "summary_review",
+    "architecture": "summary_architecture",
+}
+
+
+def _summariser(card_id: str) -> Summarise | None:
+    if card_id in _SUMMARIES:
+        return _SUMMARIES[card_id]
+    if card_id not in _ELSEWHERE:
+        return None
+    import importlib
+
+    module = importlib.import_module(f"citydata_share.cli.{_ELSEWHERE[card_id]}")
+    made: Summarise = getattr(module, card_id.replace("-", "_") + "_summary")
+    return made
 
 
 def summary(
@@ -433,7 +442,7 @@ def summary(
 
     all_cards: Mapping[str, CardModel] = ChainMap({card_id: model}, cards or {})  # type: ignore[arg-type]
     config = _config(project)
-    make = _SUMMARIES.get(card_id)
+    make = _summariser(card_id)
     parts = make(model, all_cards, config) if make else []
     if config is not None:
         parts += _issues(model.cross_check(all_cards, config))
