@@ -307,3 +307,48 @@ def test_a_save_shows_the_same_summary_whatever_the_board_remembers(
         assert result.exit_code == 0, result.output
         shown.append(result.output.replace(str(tmp_path / str(remembered)), "ROOT"))
     assert shown[0] == shown[1]
+
+
+def test_a_card_changed_while_the_board_is_worked_out_is_not_remembered(
+    belfast: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _open(belfast)
+    path = project.card_path("reasons")
+    text = path.read_text()
+    work_out = boardcache.work_out
+
+    def meanwhile(*args: Any) -> Any:
+        done = work_out(*args)
+        path.write_text(text.replace("card: reasons", "card: reasonz", 1))  # same size
+        return done
+
+    monkeypatch.setattr(boardcache, "work_out", meanwhile)
+    boardcache.board(project)
+    assert not (project.state_dir / "board.json").exists()
+    monkeypatch.undo()
+    by_id = {s.card.id: s for s in boardcache.board(project)}
+    assert by_id["reasons"].state is State.NEEDS_ATTENTION
+
+
+def test_a_file_changed_just_after_it_was_hashed_is_read_again(
+    belfast: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = belfast / "cards" / "reasons.yaml"
+    text = path.read_text()
+    digest = boardcache._file_hash(path)
+    assert boardcache._still(path, digest)
+    stat = path.stat()
+    path.write_text(text.replace("card: reasons", "card: reasonz", 1))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert not boardcache._still(path, digest)
+    # Long unchanged: its times and size are enough, and the file is not read.
+    digest = boardcache._file_hash(path)
+    seen = boardcache._HASHED[path]
+    boardcache._HASHED[path] = (seen[0], seen[1], seen[2] + 10 * boardcache._RACY_NS)
+
+    def unread(path: Path) -> str:
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(boardcache, "_file_hash", unread)
+    assert boardcache._still(path, digest)

@@ -224,3 +224,30 @@ def test_toolkit_lists_are_complete() -> None:
     assert len(HowFound) == 5
     assert [a.value for a in Availability] == ["open", "on-request", "paid", "unknown"]
     assert "Ordnance Survey" in EcosystemType.DATA_PRODUCER.help
+
+
+def test_has_answers_says_what_answers_holds() -> None:
+    """The board asks has_answers() of every card it checks; it must agree with answers()."""
+    from pathlib import Path
+
+    from citydata_share.registry import CARDS
+    from citydata_share.store import open_project
+
+    belfast = open_project(Path(__file__).parent.parent / "examples" / "belfast")
+    for card in CARDS:
+        model_cls = card.model()
+        empty = model_cls.model_validate({"card": card.id, "title": "Any title"})
+        assert empty.has_answers() is bool(empty.answers()) is False, card.id
+        with_notes = model_cls.model_validate({"card": card.id, "notes": "A note"})
+        assert with_notes.has_answers() is bool(with_notes.answers()) is True, card.id
+        saved = belfast.load_card(card.id)
+        if saved is not None:
+            assert saved.has_answers() is bool(saved.answers()), card.id
+            for name in type(saved).model_fields:
+                # Each answer alone, set to its default and to what Belfast says.
+                one = model_cls.model_validate(
+                    {"card": card.id, name: getattr(saved, name)}
+                    if name not in ("card", "title", "schema_version")
+                    else {"card": card.id}
+                )
+                assert one.has_answers() is bool(one.answers()), (card.id, name)

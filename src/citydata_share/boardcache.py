@@ -30,6 +30,7 @@ import functools
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,12 +89,45 @@ def _file_hash(path: Path) -> str | None:
     (then it must be loaded, so that the problem is reported)."""
     from citydata_share import yamlio
 
+    before = _stat(path)
     try:
-        return _hash(yamlio.read_bytes(path))
+        digest = _hash(yamlio.read_bytes(path))
     except FileNotFoundError:
         return "-"
     except (OSError, yamlio.YamlProblem):
         return None
+    if before is not None and before == _stat(path):
+        _HASHED[path] = (before, digest, time.time_ns())
+    return digest
+
+
+# What each file was when it was hashed this run: to see that it is unchanged since without
+# reading it again.
+_HASHED: dict[Path, tuple[tuple[int, ...], str, int]] = {}
+_RACY_NS = 2_000_000_000  # a file changed this recently may change again within its times
+
+
+def _stat(path: Path) -> tuple[int, ...] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _still(path: Path, digest: str | None) -> bool:
+    """Whether the file still has the hash ``digest``. Its times, size and inode as when
+    it was hashed are enough, unless it was changed so shortly before that a second change
+    could leave them the same (as git's index does): then it is read and hashed again."""
+    seen = _HASHED.get(path)
+    if (
+        seen is not None
+        and seen[1] == digest
+        and seen[0] == _stat(path)
+        and seen[2] - seen[0][4] > _RACY_NS
+    ):
+        return True
+    return _file_hash(path) == digest
 
 
 # Working the board out --------------------------------------------------------------------
@@ -276,7 +310,7 @@ def work_out(
                 loads=True,
                 role=role,
                 missing=missing(type(model), answers, role),
-                answered=bool(model.answers()),
+                answered=model.has_answers(),
             )
             del answers
         kept[card.id] = new
@@ -466,9 +500,9 @@ def remember(project: Project, config: str | None, kept: dict[str, Any]) -> None
     effort: a read-only folder just means no cache."""
     from citydata_share.store import atomic_write
 
-    if not enabled() or _file_hash(project.root / "cds.yaml") != config:
+    if not enabled() or not _still(project.root / "cds.yaml", config):
         return
-    if any(_file_hash(project.card_path(k)) != v["bytes"] for k, v in kept.items()):
+    if not all(_still(project.card_path(k), v["bytes"]) for k, v in kept.items()):
         return
     data = {"version": _version(), "cards": kept}
     with contextlib.suppress(OSError):

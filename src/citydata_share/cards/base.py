@@ -51,6 +51,9 @@ class Record(BaseModel):
         return self
 
 
+_ENVELOPE = ("card", "title", "schema_version")  # what every card file starts with
+
+
 class CardModel(BaseModel):
     """Base of every card model. Subclasses set ``card_id`` and add Ask-annotated fields."""
 
@@ -106,10 +109,21 @@ class CardModel(BaseModel):
     def empty(cls) -> CardModel:
         return cls.model_validate({})
 
+    def has_answers(self) -> bool:
+        """Whether :meth:`answers` holds anything, without making it: some answer, other
+        than the envelope, differs from its field's default."""
+        for name, info in type(self).model_fields.items():
+            if name in _ENVELOPE:
+                continue
+            default = info.get_default(call_default_factory=True)
+            if getattr(self, name) != default:
+                return True
+        return False
+
     def answers(self) -> dict[str, Any]:
         """The answers as plain data (enums as their stored values), envelope left out."""
         data = self.model_dump(mode="json", exclude_defaults=True)
-        for key in ("card", "title", "schema_version"):
+        for key in _ENVELOPE:
             data.pop(key, None)
         return data
 

@@ -116,13 +116,14 @@ def save(
     """Save the card unless its file changed since ``expected`` was read; if saving would
     drop comments, ask first (without a terminal, refuse)."""
     from citydata_share.store import CommentsWouldBeLostError
-    from citydata_share.wizard.engine import confirm
 
     try:
         return project.save_card(model, expected=expected)
     except CommentsWouldBeLostError as exc:
         if prompter is None:
             raise
+        from citydata_share.wizard.engine import confirm  # only with a terminal to ask at
+
         prompter.show(exc.message, style="note")
         if not confirm(prompter, "Save anyway and drop those comments?", default=False):
             raise
