@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citydata_share import boardcache
 from citydata_share.progress import State, project_status
@@ -352,3 +354,45 @@ def test_a_file_changed_just_after_it_was_hashed_is_read_again(
 
     monkeypatch.setattr(boardcache, "_file_hash", unread)
     assert boardcache._still(path, digest)
+
+
+# Edits a user makes between two commands, each undone by another: any order of them must
+# leave the remembered board the board worked out from scratch.
+_EDITS: list[tuple[str, str, str]] = [
+    ("data-systems", "- title: Building waste", "- title: Building wastes"),
+    ("data-systems", "checked_how:", "checked_how: Asked once more."),
+    ("ecosystem", "- name: Land & Property Services", "- name: LPS"),
+    ("architecture", "- dataset: Building control", "- dataset: Building inspection"),
+    ("team", "- role: head-of-service", "- role: lawyer"),
+    ("culture", "card: culture", "card: culture\nbroken: [\n"),
+    ("reasons", "card: reasons", "card: reasonz"),
+]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    steps=st.lists(
+        st.tuples(st.integers(0, len(_EDITS) - 1), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_edits_in_any_order_leave_the_board_the_board(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[int, bool, bool]]
+) -> None:
+    root = tmp_path_factory.mktemp("edits") / "belfast"
+    shutil.copytree(BELFAST, root, ignore=shutil.ignore_patterns("reports", ".cds"))
+    project = _open(root)
+    boardcache.board(project)
+    for index, undo, draft in steps:
+        card_id, old, new = _EDITS[index]
+        path = project.card_path(card_id)
+        text = path.read_text()
+        if undo:
+            old, new = new, old
+        if old in text:
+            path.write_text(text.replace(old, new, 1))
+        if draft:
+            project.drafts_dir.mkdir(parents=True, exist_ok=True)
+            project.draft_path(card_id).write_text(f"card: {card_id}\n")
+        assert _as_data(boardcache.board(project)) == _as_data(project_status(project))
