@@ -173,7 +173,7 @@ def test_a_keep_block_in_the_middle_has_no_end_of_document() -> None:
         "---\n" + CARD,  # document markers
         CARD + "...\n",
         CARD.replace("title: Demo\n", "'title': Demo\n"),  # a key written another way
-        CARD.replace("title: Demo\n", "title: \"Demo\nmore\"\n"),  # text at the margin
+        CARD.replace("title: Demo\n", 'title: "Demo\nmore"\n'),  # text at the margin
         CARD.replace("items:\n  - one\n  - two\n", "items: [one,\ntwo]\n"),  # flow at the margin
         CARD.replace("# and another\n", "  stray\n"),  # text above the first key
         "{card: demo, title: Demo, note: old}\n",  # flow style at the top
