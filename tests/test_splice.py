@@ -269,6 +269,7 @@ def test_an_entry_rewritten_by_lines_is_the_entry_written_whole(tmp_path: Path) 
     before = parsecache.Parsed("a" * 64, {"card": "x", "items": ["one", "two"], "note": "old"})
     parsecache.keep(entry, before)
     after = parsecache.Parsed("b" * 64, {**before.data, "note": "new\nlines ü \u2028"})
+    assert parsecache._rewritten(entry, before.key, before.data, after.data) is not None
     parsecache.keep_changed(entry, before, after)
     rewritten = entry.read_bytes()
     assert parsecache.recall(entry, "b" * 64) == after

@@ -208,31 +208,39 @@ def keep_changed(path: Path, before: Parsed, after: Parsed) -> None:
 def _rewritten(path: Path, wanted: str, old: dict[str, Any], new: dict[str, Any]) -> bytes | None:
     """The payload of the entry at ``path`` (for the key ``wanted``, checked), with the
     lines of the keys whose values changed from ``old`` to ``new`` written again; None
-    when the entry is not one to rewrite."""
+    when the entry is not one to rewrite. The lines kept are not copied but once."""
     raw = yamlload.read_bytes(path, MAX_ENTRY_BYTES)
     end = raw.find(b"\n")
     header = json.loads(raw[:end]) if end > 0 else None
-    payload = raw[end + 1 :]
-    del raw
-    if (
-        not isinstance(header, dict)
-        or header.get("format") != FORMAT
-        or header.get("key") != wanted
-        or header.get("check") != _check(payload)
-        or not payload.startswith(b"{")
-        or not payload.endswith(b"}")
-    ):
-        return None
-    lines = payload[1:-1].split(b",\n")
-    del payload
-    if len(lines) != len(new):
-        return None
-    for n, (key, value) in enumerate(new.items()):
-        if not lines[n].startswith(_member(key)):
+    with memoryview(raw) as whole:
+        if (
+            not isinstance(header, dict)
+            or header.get("format") != FORMAT
+            or header.get("key") != wanted
+            or header.get("check") != _check(whole[end + 1 :])
+            or not raw.startswith(b"{", end + 1)
+            or not raw.endswith(b"}")
+        ):
             return None
-        if value is not old[key]:
-            lines[n] = _encode(key, value)
-    return b"{" + b",\n".join(lines) + b"}"
+        pieces: list[bytes | memoryview] = [b"{"]
+        at = end + 2  # each key's line: ``"key":value,`` (the last: ``"key":value}``)
+        last = len(new) - 1
+        for n, (key, value) in enumerate(new.items()):
+            if not raw.startswith(_member(key), at):
+                return None
+            stop = raw.find(b"\n", at)
+            if n < last:
+                if stop < 0 or raw[stop - 1 : stop] != b",":
+                    return None
+                stop -= 1
+            elif stop >= 0:
+                return None
+            else:
+                stop = len(raw) - 1
+            pieces.append(whole[at:stop] if value is old[key] else _encode(key, value))
+            pieces.append(b",\n" if n < last else b"}")
+            at = stop + 2
+        return b"".join(pieces)
 
 
 def load(path: Path, cache: Path | None) -> Parsed:
