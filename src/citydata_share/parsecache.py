@@ -40,7 +40,7 @@ from typing import Any
 
 from citydata_share import yamlload
 
-FORMAT = 1  # of an entry: a new format is a new key
+FORMAT = 2  # of an entry: a new format is a new key
 FOLDER = "parsed"  # in the project's state folder (.cds)
 MAX_ENTRY_BYTES = 4 * yamlload.MAX_BYTES  # JSON can be longer than the YAML it replaces
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -145,23 +145,102 @@ def recall(path: Path, wanted: str) -> Parsed | None:
     return Parsed(wanted, data)
 
 
+def _encode(key: str, value: Any) -> bytes:
+    return _member(key) + _json(value)
+
+
+def _member(key: str) -> bytes:
+    return _json(key) + b":"
+
+
+def _json(value: Any) -> bytes:
+    # A lone surrogate cannot be encoded: no entry, rather than \ud800.
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, check_circular=False).encode()
+
+
+def _payload(data: Any) -> bytes:
+    """The entry's JSON text: a mapping with each key and its value on a line of its own
+    (JSON text never holds a line break, only ``\n`` escaped), so that a save that changed
+    a few keys rewrites their lines only (:func:`keep_changed`); anything else on one line."""
+    if type(data) is not dict or not data:
+        return _json(data)
+    return b"{" + b",\n".join(_encode(k, v) for k, v in data.items()) + b"}"
+
+
+def _write(path: Path, parsed_key: str, payload: bytes) -> None:
+    from citydata_share.store import atomic_write
+
+    header = {"format": FORMAT, "key": parsed_key, "check": _check(payload)}
+    whole = json.dumps(header).encode() + b"\n" + payload
+    if len(whole) > MAX_ENTRY_BYTES:
+        path.unlink(missing_ok=True)
+        return
+    atomic_write(path, whole, durable=False)  # a torn entry fails its check: a miss
+
+
 def keep(path: Path, parsed: Parsed) -> None:
     """Keep ``parsed`` as the entry at ``path`` (replacing any other). Best effort: data
     JSON cannot hold as it is, a folder cds cannot write to, mean no entry."""
     if not enabled():
         return
     with contextlib.suppress(ValueError, TypeError, RecursionError, OSError):
-        payload = json.dumps(
-            parsed.data, ensure_ascii=False, allow_nan=False, check_circular=False
-        ).encode("utf-8")  # a lone surrogate cannot be encoded: no entry, rather than \ud800
-        header = {"format": FORMAT, "key": parsed.key, "check": _check(payload)}
-        whole = json.dumps(header).encode() + b"\n" + payload
-        from citydata_share.store import atomic_write
+        _write(path, parsed.key, _payload(parsed.data))
 
-        if len(whole) > MAX_ENTRY_BYTES:
-            path.unlink(missing_ok=True)
-            return
-        atomic_write(path, whole, durable=False)  # a torn entry fails its check: a miss
+
+def keep_changed(path: Path, before: Parsed, after: Parsed) -> None:
+    """Keep ``after`` as the entry at ``path``, which keeps ``before``, by writing again
+    only the lines of the top-level keys whose values are not the very same objects in
+    both (a save of a few answers on a large card: its data is ``before``'s with those
+    values replaced). Both mappings must have the same keys in the same order. Anything
+    else (no such entry, another key, a failed check, other keys) keeps ``after`` whole."""
+    if not enabled():
+        return
+    with contextlib.suppress(ValueError, TypeError, RecursionError, OSError):
+        new, old = after.data, before.data
+        if type(new) is dict and type(old) is dict and new and list(new) == list(old):
+            payload = _rewritten(path, before.key, old, new)
+            if payload is not None:
+                _write(path, after.key, payload)
+                return
+    keep(path, after)
+
+
+def _rewritten(path: Path, wanted: str, old: dict[str, Any], new: dict[str, Any]) -> bytes | None:
+    """The payload of the entry at ``path`` (for the key ``wanted``, checked), with the
+    lines of the keys whose values changed from ``old`` to ``new`` written again; None
+    when the entry is not one to rewrite. The lines kept are not copied but once."""
+    raw = yamlload.read_bytes(path, MAX_ENTRY_BYTES)
+    end = raw.find(b"\n")
+    header = json.loads(raw[:end]) if end > 0 else None
+    with memoryview(raw) as whole:
+        if (
+            not isinstance(header, dict)
+            or header.get("format") != FORMAT
+            or header.get("key") != wanted
+            or header.get("check") != _check(whole[end + 1 :])
+            or not raw.startswith(b"{", end + 1)
+            or not raw.endswith(b"}")
+        ):
+            return None
+        pieces: list[bytes | memoryview] = [b"{"]
+        at = end + 2  # each key's line: ``"key":value,`` (the last: ``"key":value}``)
+        last = len(new) - 1
+        for n, (key, value) in enumerate(new.items()):
+            if not raw.startswith(_member(key), at):
+                return None
+            stop = raw.find(b"\n", at)
+            if n < last:
+                if stop < 0 or raw[stop - 1 : stop] != b",":
+                    return None
+                stop -= 1
+            elif stop >= 0:
+                return None
+            else:
+                stop = len(raw) - 1
+            pieces.append(whole[at:stop] if value is old[key] else _encode(key, value))
+            pieces.append(b",\n" if n < last else b"}")
+            at = stop + 2
+        return b"".join(pieces)
 
 
 def load(path: Path, cache: Path | None) -> Parsed:
@@ -183,16 +262,20 @@ def load(path: Path, cache: Path | None) -> Parsed:
     return parsed
 
 
-def of_written(raw: bytes, text: str, data: Any) -> Parsed | None:
+def of_written(raw: bytes, text: str, data: Any, held: Any = None) -> Parsed | None:
     """What reading ``raw`` (``text``, UTF-8) gives, for a text cds has written from
     ``data`` (:func:`citydata_share.yamlio.dumps`, with comments carried over or a header
     added, which never change the data), without parsing it when that can be worked out
-    from ``data``. None when the text cannot be read (too large, say)."""
+    from ``data``, or when the writer gives it as ``held`` (what
+    :func:`citydata_share.yamlio.splice` works out). None when the text cannot be read
+    (too large, say)."""
     from citydata_share import yamldump
 
     if len(raw) <= yamlload.MAX_BYTES:
         try:
             yamlload.refuse_merge_conflicts(text)
+            if held is not None:
+                return Parsed(key(raw), held)
             with yamlload.building():
                 held = yamldump.loaded_form(data, yamlload.MAX_DEPTH)
             return Parsed(key(raw), held)

@@ -624,7 +624,9 @@ class Project:
         parsing it again for its comments and the commit message, and the data of the new
         text is worked out from ``data`` rather than by parsing it (see
         :func:`citydata_share.parsecache.of_written`), and kept in the cache for the next
-        load.
+        load. When only some top-level answers changed, only their sections of the text
+        are written again (:func:`citydata_share.yamlio.splice`), and only their lines of
+        the cache's entry (:func:`citydata_share.parsecache.keep_changed`).
         """
         cache = self.parsed_path(name)
         with self.lock():
@@ -634,13 +636,19 @@ class Project:
                 raise ChangedOnDiskError(path)
             before = None if found is None else self._known(name, found[0])
             old_data = yamlio.NOT_GIVEN if before is None else before.data
-            text = render_yaml(data, old, header, drop_comments, path, old_data)
+            spliced = None
+            if old is not None and not drop_comments and old_data is not yamlio.NOT_GIVEN:
+                spliced = yamlio.splice(old, old_data, data)  # only the changed sections
+            if spliced is not None:
+                text, held = spliced
+            else:
+                text, held = render_yaml(data, old, header, drop_comments, path, old_data), None
             if text == old:
                 self._let_go(name)
                 return
             raw = text.encode("utf-8")
             atomic_write(path, raw)
-            after = parsecache.of_written(raw, text, data)
+            after = parsecache.of_written(raw, text, data, held)
             if written is not None:
                 written()
             known = {raw: after.data} if after is not None else {}
@@ -649,7 +657,10 @@ class Project:
             self.git.commit([path], known=known)
         self._let_go(name)
         if after is not None:
-            parsecache.keep(cache, after)
+            if spliced is not None and before is not None:  # only the changed keys' lines
+                parsecache.keep_changed(cache, before, after)
+            else:
+                parsecache.keep(cache, after)
 
     def _let_go(self, name: str) -> None:
         """Saved: let its data go (a large card's is tens of megabytes). The next load of

@@ -312,3 +312,115 @@ def _merge_all(old_text: str, new_text: str) -> tuple[str, list[Comment]]:
     if loads(result).data != new.data:  # never expected: then keep nothing rather than harm
         return new_text, comments
     return result, dropped
+
+
+# Splicing a few changed sections into a large file -----------------------------------------
+
+# The old text of the sections to rewrite, at most: a larger change takes the full path.
+SPLICE_MOST = 256 * 1024
+# A top-level key's line: a plain key at the margin, then its value or the end of the line.
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?= |\n|\Z)")
+# What a text cds splices never holds: other line breaks, a byte order mark.
+_NOT_SPLICED = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
+
+
+def _top_sections(text: str, keys: list[str]) -> list[int] | None:
+    """Where each of ``keys``' lines starts in ``text``, when the text is exactly those keys
+    at the margin, in that order, each once, with only comments and blank lines above the
+    first: then every line at the margin that is not a comment is one of these keys', and
+    each is the key's (a top-level mapping's keys are all at the margin, and there are as
+    many such lines as keys). Else None: a document marker, a key written another way,
+    text going on at the margin (flow style, a quoted text's lines), a conflict marker."""
+    if any(mark in text for mark in _NOT_SPLICED):
+        return None
+    margin = [0] if text[:1] not in ("", " ", "\n", "#") else []
+    margin.extend(found.start() + 1 for found in re.finditer(r"\n[^ \n#]", text))
+    if len(margin) != len(keys):
+        return None
+    for at, key in zip(margin, keys, strict=True):
+        found = _TOP_KEY.match(text, at)
+        if found is None or found.group(1) != key:
+            return None
+    above = text[: margin[0]] if margin else text
+    if any(line.strip(" \t")[:1] not in ("", "#") for line in above.split("\n")):
+        return None
+    return margin
+
+
+def _section(data: dict[str, Any], last: bool) -> str:
+    """The text cds writes for a mapping of one key, as a section of a whole file's text:
+    not the last one, it has no end of document (``...`` after a ``|+`` block)."""
+    text = dumps(data)
+    return text if last or not text.endswith("\n...\n") else text[:-4]
+
+
+def splice(old_text: str, old_data: Any, new_data: Any) -> tuple[str, dict[str, Any]] | None:
+    """The text and data of ``old_text`` (whose data is ``old_data``) with the top-level
+    sections whose value ``new_data`` changes written again, comments carried over, and
+    every other byte kept: what dumping ``new_data`` whole and carrying the old text's
+    comments over (:func:`merge_comments`) gives, at the cost of the changed sections only.
+    The data is worked out, not read: ``old_data``'s, with the changed values as reading
+    them gives them back.
+
+    None (then write the file the full way) when that cannot be done surely: the data are
+    not mappings with the same keys in the same order, nothing changed, the text's
+    top-level sections cannot be found (see :func:`_top_sections`), a changed section is
+    large (over :data:`SPLICE_MOST`) or does not read back alone as its key and value,
+    or one of its comments would be lost (the full way says which).
+
+    A file cds wrote comes out byte for byte as the full way writes it; a file edited by
+    hand keeps its unchanged sections as they are (the full way would also rewrite their
+    layout and move their comments, never the data)."""
+    from citydata_share import yamldump
+
+    if type(old_data) is not dict or type(new_data) is not dict or not old_data:
+        return None
+    keys = list(old_data)
+    if keys != list(new_data):
+        return None
+    changed = []
+    for key in keys:
+        old, new = old_data[key], new_data[key]
+        if old == new:
+            continue
+        try:
+            if old == yamldump.loaded_form(new, MAX_DEPTH - 1):
+                continue  # yes/no and numbers, read back as the text written for them
+        except yamldump.NotSure:
+            pass
+        changed.append(key)
+    if not changed:
+        return None  # the full way: it also puts right a layout edited by hand
+    starts = _top_sections(old_text, keys)
+    if starts is None:
+        return None
+    ends = [*starts[1:], len(old_text)]
+    at = {key: n for n, key in enumerate(keys)}
+    if sum(ends[at[key]] - starts[at[key]] for key in changed) > SPLICE_MOST:
+        return None
+    data = dict(old_data)
+    pieces: list[str] = []
+    kept_from = 0
+    for key in changed:
+        n = at[key]
+        section = old_text[starts[n] : ends[n]]
+        last = n == len(keys) - 1
+        try:
+            # The old section must be exactly its key and value: as cds writes them (which
+            # reads back as written), or else as reading it alone shows.
+            was = {key: old_data[key]}
+            if _section(was, last) != section and loads(section).data != was:
+                return None
+            written = {key: new_data[key]}
+            new_section = _section(written, last)
+            merged, dropped = merge_comments(section, new_section, old_data={key: old_data[key]})
+            data[key] = yamldump.loaded_form(written, MAX_DEPTH)[key]
+        except (YamlProblem, yamldump.NotSure):
+            return None
+        if dropped:
+            return None
+        pieces.append(old_text[kept_from : starts[n]])
+        pieces.append(merged)
+        kept_from = ends[n]
+    pieces.append(old_text[kept_from:])
+    return "".join(pieces), data
