@@ -283,6 +283,7 @@ def work_out(
     part of a card's state found there under the same inputs is taken from it, the rest
     worked out. ``known`` holds cards already loaded (the one just saved)."""
     from citydata_share.questions import missing
+    from citydata_share.yamlload import building
 
     cards = _Cards(project, known, held or {})
     role = project.role
@@ -305,7 +306,8 @@ def work_out(
             new["loads"] = False if problems else None
             new["problems"] = _problems_data(problems or [], project.root)
         else:
-            answers = model.model_dump(mode="json")  # let go before the next card loads
+            with building():  # a new tree, as large as the card: nothing to collect
+                answers = model.model_dump(mode="json")  # let go before the next card loads
             new.update(
                 loads=True,
                 role=role,

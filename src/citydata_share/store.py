@@ -223,6 +223,8 @@ def validate(
     """
     from pydantic import ValidationError
 
+    from citydata_share.yamlload import building
+
     if not isinstance(data, dict):
         raise InvalidFileError(
             path,
@@ -236,7 +238,8 @@ def validate(
             ],
         )
     try:
-        return model.model_validate(data)
+        with building():  # a large card is a tree of new records: nothing to collect
+            return model.model_validate(data)
     except ValidationError as exc:
         if callable(lines):
             lines = lines()

@@ -122,7 +122,10 @@ class CardModel(BaseModel):
 
     def answers(self) -> dict[str, Any]:
         """The answers as plain data (enums as their stored values), envelope left out."""
-        data = self.model_dump(mode="json", exclude_defaults=True)
+        from citydata_share.yamlload import building
+
+        with building():  # a new tree, as large as the card: nothing in it to collect
+            data = self.model_dump(mode="json", exclude_defaults=True)
         for key in _ENVELOPE:
             data.pop(key, None)
         return data
