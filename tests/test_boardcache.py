@@ -3,6 +3,7 @@ never an answer for files that have changed since."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -396,3 +397,29 @@ def test_any_edits_in_any_order_leave_the_board_the_board(
             project.drafts_dir.mkdir(parents=True, exist_ok=True)
             project.draft_path(card_id).write_text(f"card: {card_id}\n")
         assert _as_data(boardcache.board(project)) == _as_data(project_status(project))
+
+
+def test_a_saved_cards_problems_are_shown_as_its_check_says_them(belfast: Path) -> None:
+    """After a save the summary takes the card's problems from the board: the same words
+    as checking the card again."""
+    from rich.console import Console
+
+    from citydata_share.cli.summaries import summary
+    from citydata_share.cli.wizard_cmds import _issues_of
+
+    project = _open(belfast)
+    _edit(project, "architecture", "- dataset: Building control", "- dataset: Not a dataset")
+    model = project.load_card("architecture")
+    assert model is not None
+    statuses, cards = boardcache.board_and_cards(project, {"architecture": model})
+    status = next(s for s in statuses if s.card.id == "architecture")
+    assert status.problems
+
+    def shown(issues: Any) -> str:
+        console = Console(width=100, file=io.StringIO())
+        console.print(summary("architecture", model, project, cards, issues))
+        return console.file.getvalue()  # type: ignore[attr-defined]
+
+    checked_again = shown(None)
+    assert "Not a dataset" in checked_again
+    assert shown(_issues_of(status)) == checked_again

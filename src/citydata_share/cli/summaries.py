@@ -8,7 +8,7 @@ derived functions; printing is the caller's job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
@@ -432,11 +432,14 @@ def summary(
     model: CardModel,
     project: Project | ProjectConfig | None = None,
     cards: Mapping[str, CardModel] | None = None,
+    issues: Sequence[LinkIssue] | None = None,
 ) -> Summary:
     """What a saved card produced; empty for cards with nothing derived to show.
 
     ``cards`` holds the other cards that loaded, by id (the card itself is added); it is
     read, not copied, so cards loaded as they are looked up are loaded only if needed.
+    ``issues`` are the card's problems with the others when they are known already (the
+    board after a save has just worked them out); else they are worked out here.
     """
     from collections import ChainMap
 
@@ -444,6 +447,8 @@ def summary(
     config = _config(project)
     make = _summariser(card_id)
     parts = make(model, all_cards, config) if make else []
-    if config is not None:
+    if issues is not None:
+        parts += _issues(list(issues))
+    elif config is not None:
         parts += _issues(model.cross_check(all_cards, config))
     return Summary(*parts)

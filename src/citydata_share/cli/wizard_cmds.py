@@ -25,7 +25,7 @@ from citydata_share.cli.app import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from citydata_share.cards.base import CardModel
+    from citydata_share.cards.base import CardModel, LinkIssue
     from citydata_share.progress import CardStatus
     from citydata_share.registry import Phase
     from citydata_share.store import Project
@@ -133,7 +133,8 @@ def _show(project: Project, result: CardRun) -> None:
         if result.filled_defaults:
             out.print("Filled in with suggested answers: " + ", ".join(result.filled_defaults))
         if result.model is not None:
-            _summary(result.card.id, result.model, project, cards)
+            issues = _issues_of(next(s for s in statuses if s.card.id == result.card.id))
+            _summary(result.card.id, result.model, project, cards, issues)
         # The board has just worked out the saved card's gaps: the same as result.missing.
         gaps = next((s.missing for s in statuses if s.card.id == result.card.id), None)
         if gaps is None:
@@ -201,12 +202,32 @@ def _show_added(result: CardRun) -> None:
             err_console().print(more_line(count, spec.noun, CHECK, what=what))
 
 
+def _issues_of(status: CardStatus) -> list[LinkIssue]:
+    """The card's broken links, as its check said them: the board has just worked them out
+    for the card saved (each problem reads "field: message"), so they are not checked
+    again for its summary."""
+    from citydata_share.cards.base import LinkIssue
+
+    return [
+        LinkIssue(
+            p.field or "",
+            p.message.removeprefix(f"{p.field}: ") if p.field else p.message,
+            p.hint,
+        )
+        for p in status.problems
+    ]
+
+
 def _summary(
-    card_id: str, model: CardModel, project: Project, models: Mapping[str, CardModel]
+    card_id: str,
+    model: CardModel,
+    project: Project,
+    models: Mapping[str, CardModel],
+    issues: list[LinkIssue] | None = None,
 ) -> None:
     from citydata_share.cli.summaries import summary
 
-    renderable = summary(card_id, model, project, models)
+    renderable = summary(card_id, model, project, models, issues)
     if renderable is not None:
         console().print()
         console().print(renderable)
