@@ -391,3 +391,30 @@ def test_personal_data_answers_must_agree_with_the_project() -> None:
     (issue,) = data.cross_check({}, said_no)
     assert "holds personal data" in issue.message and issue.field == "datasets[0].personal_data"
     assert data.cross_check({}, said_yes) == []
+
+
+def test_people_listed_alike_are_one_raci_column() -> None:
+    team = Team.model_validate(
+        {
+            "card": "team",
+            "people": [
+                {"role": "data-analyst"},
+                {"role": "data-analyst"},
+                {"name": "Sam Lee", "role": "lawyer"},
+                {"name": "Sam Lee", "role": "lawyer"},
+            ],
+            "raci": [
+                {
+                    "decision": "Share the data",
+                    "responsible": ["data-analyst"],
+                    "consulted": ["Sam Lee", "Outside Person", "outside  person"],
+                }
+            ],
+        }
+    )
+    matrix = raci_matrix(team)
+    assert len(matrix.people) == len(set(matrix.people))
+    analyst, sam = matrix.people[:2]
+    assert analyst.startswith("Data Analyst") and sam.startswith("Sam Lee (")
+    assert matrix.cell("Share the data", analyst) == "R"
+    assert matrix.cell("Share the data", sam) == "C"

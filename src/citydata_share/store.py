@@ -49,7 +49,10 @@ STATE_DIR = ".cds"
 TEMP_SUFFIX = ".cds-tmp"
 LOCK_WAIT = 5.0  # seconds a save waits for another cds's save before refusing
 TEMP_FILE_AGE = 600.0  # seconds after which a temporary file is surely abandoned
-GITIGNORE = f"# cds: drafts of unfinished answers and the lock file\n{STATE_DIR}/\n*{TEMP_SUFFIX}\n"
+GITIGNORE = (
+    "# cds: drafts of unfinished answers, the lock file and two caches\n"
+    f"{STATE_DIR}/\n*{TEMP_SUFFIX}\n"
+)
 
 M = TypeVar("M", bound="BaseModel")
 

@@ -453,7 +453,9 @@ class RaciMatrix:
 def raci_matrix(model: Team) -> RaciMatrix:
     """The RACI as a grid; people named in the RACI but not on the team get a column too."""
     labels = {key: person.label for key, person in people_by_name(model).items()}
-    people = [p.label for p in model.people]
+    # One column a label: two people listed alike (two unnamed analysts) are one column,
+    # as the RACI names them alike, not two columns with the same letters.
+    people = list(dict.fromkeys(p.label for p in model.people))
     cells: dict[tuple[str, str], str] = {}
     decisions = []
     for row in model.raci:
@@ -467,11 +469,10 @@ def raci_matrix(model: Team) -> RaciMatrix:
         for letter, names in assigned:
             for name in names:
                 who = labels.get(name_key(name), name.strip())
-                if who not in people:
-                    people.append(who)
+                people.append(who)
                 key = (row.decision, who)
                 cells[key] = f"{cells[key]}/{letter}" if key in cells else letter
-    return RaciMatrix(decisions, people, cells)
+    return RaciMatrix(decisions, list(dict.fromkeys(people)), cells)
 
 
 @dataclass(frozen=True)
