@@ -35,6 +35,25 @@ def git_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
 
 @pytest.fixture
+def cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cds's caches on, whatever the environment says (``CDS_NO_CACHE``)."""
+    monkeypatch.delenv("CDS_NO_CACHE", raising=False)
+
+
+@pytest.fixture
+def belfast_copy(tmp_path: Path) -> Project:
+    """A copy of the Belfast example, without its reports or caches."""
+    import shutil
+
+    from citydata_share.store import open_project
+
+    root = tmp_path / "belfast"
+    example = Path(__file__).parent.parent / "examples" / "belfast"
+    shutil.copytree(example, root, ignore=shutil.ignore_patterns("reports", ".cds"))
+    return open_project(root)
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Project:
     """A new project with no cards, not a git repository."""
     config = ProjectConfig.model_validate(

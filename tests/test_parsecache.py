@@ -34,15 +34,13 @@ PROPERTY = settings(
 
 
 @pytest.fixture(autouse=True)
-def cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CDS_NO_CACHE", raising=False)
+def _caches_on(cache_on: None) -> None:
+    """Every test here is about the caches: on, whatever the environment says."""
 
 
 @pytest.fixture
-def belfast(tmp_path: Path) -> Project:
-    root = tmp_path / "belfast"
-    shutil.copytree(BELFAST, root, ignore=shutil.ignore_patterns("reports", ".cds"))
-    return open_project(root)
+def belfast(belfast_copy: Project) -> Project:
+    return belfast_copy
 
 
 class Parses:
@@ -157,7 +155,7 @@ def test_an_entry_of_another_version_or_format_is_ignored(
     # Another cds (its code version is in the key): the same bytes have another key.
     belfast.load_card("reasons")
     parsecache._keyed.cache_clear()
-    monkeypatch.setattr("citydata_share.boardcache._code_version", lambda: "another cds")
+    monkeypatch.setattr("citydata_share.boardcache.code_version", lambda: "another cds")
     try:
         assert parsecache.key(path.read_bytes()) != key
         assert parsecache.recall(entry, parsecache.key(path.read_bytes())) is None

@@ -8,7 +8,6 @@ whenever it cannot be sure."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citydata_share import parsecache, store, yamldump, yamlio
-from citydata_share.store import Project, open_project, render_yaml
+from citydata_share.store import Project, render_yaml
 
 BELFAST = Path(__file__).parent.parent / "examples" / "belfast"
 CARD_FILES = sorted((BELFAST / "cards").glob("*.yaml"))
@@ -233,15 +232,13 @@ def test_yes_no_and_numbers_read_back_as_text_are_unchanged() -> None:
 
 
 @pytest.fixture(autouse=True)
-def cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CDS_NO_CACHE", raising=False)
+def _caches_on(cache_on: None) -> None:
+    """Every test here is about the caches: on, whatever the environment says."""
 
 
 @pytest.fixture
-def belfast(tmp_path: Path) -> Project:
-    root = tmp_path / "belfast"
-    shutil.copytree(BELFAST, root, ignore=shutil.ignore_patterns("reports", ".cds"))
-    return open_project(root)
+def belfast(belfast_copy: Project) -> Project:
+    return belfast_copy
 
 
 def test_a_save_writes_what_the_full_way_writes_and_keeps_its_data(belfast: Project) -> None:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citydata_share.errors import InvalidFileError, Problem
-from citydata_share.progress import CardStatus, State, _link_problems
+from citydata_share.progress import CardStatus, State, file_size, link_problems
 from citydata_share.registry import BY_ID, CARDS
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def enabled() -> bool:
 
 
 @functools.cache  # once a run
-def _code_version() -> str:
+def code_version() -> str:
     """What cds is: its version, and every source file's size and time (an edit in a
     checkout changes what cds says), and pydantic's version (its words are in messages)."""
     from pydantic.version import VERSION
@@ -251,23 +251,21 @@ class _Watched(Mapping[str, "CardModel"]):
         self.reads.add((card_id, name))
 
     def __getitem__(self, card_id: str) -> CardModel:
-        self.note(card_id, _PRESENT)
-        if card_id not in BY_ID or not self._cards.loads(card_id):
+        if card_id not in self:
             raise KeyError(card_id)
         if card_id not in self._readings:
             self._readings[card_id] = _Reading(card_id, self._cards, self)
         return self._readings[card_id]  # type: ignore[return-value]
 
     def __contains__(self, card_id: object) -> bool:
-        if not isinstance(card_id, str):
-            return False
-        self.note(card_id, _PRESENT)
-        return card_id in BY_ID and self._cards.loads(card_id)
+        if isinstance(card_id, str):
+            self.note(card_id, _PRESENT)
+        return card_id in self._cards
 
     def __iter__(self) -> Iterator[str]:
         for card in CARDS:
             self.note(card.id, _WHOLE)
-        return iter([c.id for c in CARDS if self._cards.loads(c.id)])
+        return iter(self._cards)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -291,7 +289,7 @@ def work_out(
         config = _file_hash(project.root / "cds.yaml")
     kept: dict[str, dict[str, Any]] = {}
     # Largest files first: the scratch memory of reading them is reused for the rest.
-    for card in sorted(CARDS, key=lambda c: -_size(project.card_path(c.id))):
+    for card in sorted(CARDS, key=lambda c: -file_size(project.card_path(c.id))):
         entry = None if card.id in cards.known else cards.entry(card.id)
         if entry is not None and entry.get("loads") is False:
             kept[card.id] = entry
@@ -356,20 +354,17 @@ def _links(
     config: str,
 ) -> list[Problem]:
     """The card's broken links, from board.json when nothing it read has changed."""
-    held = entry.get("links")
-    if card_id not in cards.known and isinstance(held, dict):
-        try:
-            reads = [(str(c), str(f)) for c, f in held["reads"]]
-            if all(c in BY_ID for c, _ in reads) and held["key"] == _links_key(
-                entry, reads, cards, config
-            ):
-                return _problems(held["problems"], project.root)
-        except (KeyError, TypeError, ValueError):
-            pass
+    held = entry.get("links")  # as :func:`_valid` checked it
+    if card_id not in cards.known and held is not None:
+        reads = [(c, f) for c, f in held["reads"]]
+        if all(c in BY_ID for c, _ in reads) and held["key"] == _links_key(
+            entry, reads, cards, config
+        ):
+            return _problems(held["problems"], project.root)
     model = cards.load(card_id)
     assert model is not None
     watched.reads = set()
-    problems = _link_problems(project, card_id, model, watched)
+    problems = link_problems(project, card_id, model, watched)
     reads = sorted(watched.reads)
     entry["links"] = {
         "reads": [list(r) for r in reads],
@@ -386,13 +381,6 @@ def _links_key(
     for card_id, name in reads:
         parts += [card_id, name, cards.field_hash(card_id, name)]
     return _hash(*parts)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _problems_data(problems: list[Problem], root: Path) -> list[dict[str, Any]]:
@@ -430,7 +418,7 @@ def _path(project: Project) -> Path:
 
 
 def _version() -> str:
-    return _hash(str(FORMAT), _code_version())
+    return _hash(str(FORMAT), code_version())
 
 
 def recall(project: Project) -> dict[str, Any]:

@@ -68,10 +68,10 @@ def enabled() -> bool:
 @functools.cache
 def _keyed() -> Any:
     """The hash with the format and the code version in it, ready for a file's bytes."""
-    from citydata_share.boardcache import _code_version
+    from citydata_share.boardcache import code_version
 
     digest = hashlib.sha256()  # the processor computes SHA-256 itself: twice blake2b's speed
-    code = _code_version().encode("utf-8", "surrogateescape")
+    code = code_version().encode("utf-8", "surrogateescape")
     digest.update(f"cds parsed YAML, format {FORMAT}\n{len(code)}\n".encode())
     digest.update(code)
     return digest
@@ -117,16 +117,10 @@ def recall(path: Path, wanted: str) -> Parsed | None:
         return None
     try:
         raw = yamlload.read_bytes(path, MAX_ENTRY_BYTES)
-        end = raw.find(b"\n")
-        header = json.loads(raw[:end]) if end > 0 else None
+        end = _checked(raw, wanted)
+        if end is None:
+            return None
         with memoryview(raw)[end + 1 :] as payload:  # not copied: an entry can be megabytes
-            if (
-                not isinstance(header, dict)
-                or header.get("format") != FORMAT
-                or header.get("key") != wanted
-                or header.get("check") != _check(payload)
-            ):
-                return None
             text = str(payload, "utf-8")  # strictly: json would let encoded surrogates through
         del raw
         surrogate = _SURROGATE_ESCAPE.search(text) is not None
@@ -143,6 +137,23 @@ def recall(path: Path, wanted: str) -> Parsed | None:
     if surrogate and yamlload._has_surrogate(data):
         return None
     return Parsed(wanted, data)
+
+
+def _checked(raw: bytes, wanted: str) -> int | None:
+    """Where the header line of the entry ``raw`` ends, if the entry is one cds wrote for
+    the key ``wanted`` (its format, its key, and a hash of its payload that still holds);
+    else None. Raises ValueError for a header that is not JSON."""
+    end = raw.find(b"\n")
+    header = json.loads(raw[:end]) if end > 0 else None
+    with memoryview(raw)[end + 1 :] as payload:  # not copied: an entry can be megabytes
+        if (
+            not isinstance(header, dict)
+            or header.get("format") != FORMAT
+            or header.get("key") != wanted
+            or header.get("check") != _check(payload)
+        ):
+            return None
+    return end
 
 
 def _encode(key: str, value: Any) -> bytes:
@@ -210,18 +221,10 @@ def _rewritten(path: Path, wanted: str, old: dict[str, Any], new: dict[str, Any]
     lines of the keys whose values changed from ``old`` to ``new`` written again; None
     when the entry is not one to rewrite. The lines kept are not copied but once."""
     raw = yamlload.read_bytes(path, MAX_ENTRY_BYTES)
-    end = raw.find(b"\n")
-    header = json.loads(raw[:end]) if end > 0 else None
+    end = _checked(raw, wanted)
+    if end is None or not raw.startswith(b"{", end + 1) or not raw.endswith(b"}"):
+        return None
     with memoryview(raw) as whole:
-        if (
-            not isinstance(header, dict)
-            or header.get("format") != FORMAT
-            or header.get("key") != wanted
-            or header.get("check") != _check(whole[end + 1 :])
-            or not raw.startswith(b"{", end + 1)
-            or not raw.endswith(b"}")
-        ):
-            return None
         pieces: list[bytes | memoryview] = [b"{"]
         at = end + 2  # each key's line: ``"key":value,`` (the last: ``"key":value}``)
         last = len(new) - 1

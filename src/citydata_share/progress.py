@@ -6,7 +6,7 @@ the wizard's menus and the project summary document all use them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -56,44 +56,31 @@ class CardStatus:
         }
 
 
-def load_cards(
-    project: Project,
-    known: Mapping[str, CardModel] | None = None,
-    then: Callable[[str, CardModel], None] | None = None,
-) -> tuple[dict[str, CardModel], dict[str, list[Problem]]]:
+def load_cards(project: Project) -> tuple[dict[str, CardModel], dict[str, list[Problem]]]:
     """Every card file that loads, by id in the toolkit's order, and the problems of those
-    that do not. ``then(card_id, model)`` is called as each card loads.
-
-    ``known`` holds cards already loaded (the one just saved): they are not read again.
-    The largest files are read first, so that the scratch memory of reading them is
-    reused for the rest rather than added on top.
-    """
+    that do not. The largest files are read first, so that the scratch memory of reading
+    them is reused for the rest rather than added on top."""
     models: dict[str, CardModel] = {}
     problems: dict[str, list[Problem]] = {}
-    for card in sorted(CARDS, key=lambda c: -_size(project.card_path(c.id))):
-        if known is not None and card.id in known:
-            model: CardModel | None = known[card.id]
-        else:
-            try:
-                model = project.load_card(card.id)
-            except InvalidFileError as exc:
-                problems[card.id] = exc.problems
-                continue
+    for card in sorted(CARDS, key=lambda c: -file_size(project.card_path(c.id))):
+        try:
+            model = project.load_card(card.id)
+        except InvalidFileError as exc:
+            problems[card.id] = exc.problems
+            continue
         if model is not None:
             models[card.id] = model
-            if then is not None:
-                then(card.id, model)
     return {c.id: models[c.id] for c in CARDS if c.id in models}, problems
 
 
-def _size(path: Path) -> int:
+def file_size(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:
         return 0
 
 
-def _link_problems(
+def link_problems(
     project: Project, card_id: str, model: CardModel, models: Mapping[str, CardModel]
 ) -> list[Problem]:
     from citydata_share import yamlio
@@ -120,7 +107,8 @@ def _link_problems(
 def project_status(
     project: Project, known: Mapping[str, CardModel] | None = None
 ) -> list[CardStatus]:
-    """The state of every card, in the toolkit's order; ``known`` as for :func:`load_cards`.
+    """The state of every card, in the toolkit's order; ``known`` holds cards already
+    loaded (the one just saved), not read again.
     Every card is loaded and checked: :func:`citydata_share.boardcache.board` is the same
     board, with what has not changed since the last time recalled instead."""
     from citydata_share.boardcache import work_out

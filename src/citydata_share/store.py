@@ -263,6 +263,11 @@ def validate(
         raise InvalidFileError(path, problems) from None
 
 
+def refused(path: Path, problem: yamlio.YamlProblem) -> InvalidFileError:
+    """The error for a file cds refused to read: the problem, with the file named."""
+    return InvalidFileError(path, [Problem(path, problem.message, problem.line, hint=problem.hint)])
+
+
 def read_text(path: Path) -> str | None:
     """A project file's text as it is on disk now (None when there is none); a file cds
     cannot read (not an ordinary file, too large, not UTF-8) is an InvalidFileError."""
@@ -278,9 +283,7 @@ def _read_raw(path: Path) -> tuple[bytes, str] | None:
     except FileNotFoundError:
         return None
     except yamlio.YamlProblem as exc:
-        raise InvalidFileError(
-            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
-        ) from None
+        raise refused(path, exc) from None
 
 
 def read_yaml(path: Path) -> yamlio.Loaded:
@@ -288,9 +291,7 @@ def read_yaml(path: Path) -> yamlio.Loaded:
     try:
         return yamlio.read(path)
     except yamlio.YamlProblem as exc:
-        raise InvalidFileError(
-            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
-        ) from None
+        raise refused(path, exc) from None
 
 
 def read_parsed(path: Path, cache: Path | None = None) -> Parsed:
@@ -300,9 +301,7 @@ def read_parsed(path: Path, cache: Path | None = None) -> Parsed:
     try:
         return parsecache.load(path, cache)
     except yamlio.YamlProblem as exc:
-        raise InvalidFileError(
-            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
-        ) from None
+        raise refused(path, exc) from None
 
 
 def load_model(path: Path, model: type[M], kind: str, cache: Path | None = None) -> M:
@@ -435,9 +434,7 @@ def render_yaml(
     try:
         merged, dropped = yamlio.merge_comments(old_text, text, old_data=old_data)
     except yamlio.YamlProblem as exc:  # the file on disk is no longer valid YAML
-        raise InvalidFileError(
-            path, [Problem(path, exc.message, exc.line, hint=exc.hint)]
-        ) from None
+        raise refused(path, exc) from None
     if dropped and not drop_comments:
         raise CommentsWouldBeLostError(path, dropped)
     return merged

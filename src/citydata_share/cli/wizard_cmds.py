@@ -132,13 +132,12 @@ def _show(project: Project, result: CardRun) -> None:
         _show_added(result)
         if result.filled_defaults:
             out.print("Filled in with suggested answers: " + ", ".join(result.filled_defaults))
+        # The board has just worked out the saved card's problems and gaps (its
+        # result.missing): they are taken from it, not worked out again.
+        status = next(s for s in statuses if s.card.id == result.card.id)
         if result.model is not None:
-            issues = _issues_of(next(s for s in statuses if s.card.id == result.card.id))
-            _summary(result.card.id, result.model, project, cards, issues)
-        # The board has just worked out the saved card's gaps: the same as result.missing.
-        gaps = next((s.missing for s in statuses if s.card.id == result.card.id), None)
-        if gaps is None:
-            gaps = result.missing
+            _summary(result.card.id, result.model, project, cards, _issues_of(status))
+        gaps = status.missing
         if gaps:
             model_cls = result.card.model()
             saved = result.model.model_dump(mode="json") if result.model is not None else None
